@@ -1,0 +1,91 @@
+#pragma once
+// The pipeline core: ingress (verify, journal, acknowledge), one workflow per
+// recording, group commit of the journal, and translation between workflow
+// commands and the real platform and store APIs.
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/pipeline/pipeline_io.hpp"
+#include "core/platforms/genesys/recording_api.hpp"
+#include "core/stores/store_client.hpp"
+#include "core/workflow/recording_workflow.hpp"
+
+namespace recguard::pipeline {
+
+struct Config {
+  std::string webhook_secret;          // HMAC key shared with the operator's relay
+  genesys::ApiConfig genesys;
+  std::shared_ptr<const stores::StoreClient> primary;
+  std::shared_ptr<const stores::StoreClient> backup;
+  workflow::Policy policy;
+  std::uint64_t jitter_seed = 0;       // the driver's entropy for backoff jitter
+  std::int64_t epoch_unix_s = 0;       // wall time of Instant{0}, for request signing
+};
+
+// Counters a driver or report may read; never used for decisions.
+struct Stats {
+  std::uint64_t webhooks_accepted = 0;
+  std::uint64_t webhooks_duplicate = 0;
+  std::uint64_t webhooks_rejected_signature = 0;
+  std::uint64_t webhooks_rejected_payload = 0;
+  std::uint64_t journal_commits = 0;
+  std::uint64_t requests_sent = 0;
+};
+
+class Pipeline {
+ public:
+  // `recovered` are the journal's rows after a restart (empty on first start).
+  Pipeline(Config cfg, std::vector<RecordingRow> recovered);
+
+  void handle(Event event, Instant now);
+  void handle_timeout(Instant now);
+  std::optional<Command> poll_command();
+  std::optional<Instant> next_deadline() const;
+
+  // Nothing pending: no workflow with work left, nothing to commit or send.
+  bool idle() const;
+  const Stats& stats() const { return stats_; }
+  const workflow::RecordingWorkflow* find(const RecordingId& id) const;
+  std::size_t recording_count() const { return workflows_.size(); }
+
+ private:
+  struct PendingRequest {
+    RecordingId recording;
+    enum class Kind { metadata, media, put, head } kind;
+    Tier tier = Tier::primary;
+  };
+
+  void on_webhook(WebhookReceived w, Instant now);
+  void on_http(HttpCompleted c, Instant now);
+  void on_committed(const JournalCommitted& c, Instant now);
+  void pump(workflow::RecordingWorkflow& wf, Instant now);
+  void send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req);
+  void maybe_commit(Instant now);
+  workflow::RecordingWorkflow& workflow_for(const RecordingId& id, Platform p, const CallId& call, Instant now);
+  std::int64_t unix_seconds(Instant now) const { return cfg_.epoch_unix_s + now.us / 1000000; }
+  const stores::StoreClient& store(Tier t) const { return t == Tier::primary ? *cfg_.primary : *cfg_.backup; }
+
+  Config cfg_;
+  // std::map, not unordered: iteration order reaches the trace and the journal.
+  std::map<RecordingId, std::unique_ptr<workflow::RecordingWorkflow>> workflows_;
+  std::map<std::uint64_t, PendingRequest> pending_requests_;
+  std::deque<Command> out_;
+  std::uint64_t next_request_id_ = 1;
+  std::uint64_t next_batch_id_ = 1;
+
+  // Group commit: rows dirtied since the last CommitJournal, and the acks that
+  // may only be sent once they are durable.
+  std::vector<RecordingId> dirty_;
+  std::vector<AuditRecord> audits_;
+  std::vector<AckWebhook> acks_waiting_next_commit_;
+  std::optional<std::uint64_t> commit_in_flight_;
+  std::vector<AckWebhook> acks_waiting_in_flight_commit_;
+  std::vector<RecordingId> rows_in_flight_;   // re-dirtied if the commit fails
+  std::vector<AuditRecord> audits_in_flight_;
+  Stats stats_;
+};
+
+}  // namespace recguard::pipeline

@@ -1,0 +1,57 @@
+#pragma once
+// What goes in and out of the pipeline core. Drivers (sim/, live/) execute
+// commands and feed events back; the core never touches a socket, a disk or
+// a clock itself (ARCHITECTURE.md).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/http/message.hpp"
+#include "core/journal/journal.hpp"
+#include "core/types/ids.hpp"
+
+namespace recguard::pipeline {
+
+// Who a request is for: the driver routes it (sim: a simulated node; live: a host).
+enum class Endpoint { genesys_api, cxone_api, cdn, primary_store, backup_store };
+const char* to_string(Endpoint e);
+
+// ---- events in ----
+struct WebhookReceived {
+  DeliveryId delivery;
+  http::Request request;
+};
+struct HttpCompleted {
+  std::uint64_t request_id = 0;
+  std::optional<http::Response> response;  // empty: connection failed or timed out
+  std::string transport_error;
+};
+struct JournalCommitted {
+  std::uint64_t batch_id = 0;
+  bool ok = true;
+  std::string error;
+};
+using Event = std::variant<WebhookReceived, HttpCompleted, JournalCommitted>;
+
+// ---- commands out ----
+struct AckWebhook {
+  DeliveryId delivery;
+  int status = 200;
+  std::string body;
+};
+struct SendHttp {
+  std::uint64_t request_id = 0;
+  Endpoint endpoint = Endpoint::cdn;
+  http::Request request;
+  RecordingId about;
+};
+// Make these rows and audit records durable in one transaction, then feed
+// back JournalCommitted. Acknowledgements wait for it (commit before ack).
+struct CommitJournal {
+  std::uint64_t batch_id = 0;
+  JournalBatch batch;
+};
+using Command = std::variant<AckWebhook, SendHttp, CommitJournal>;
+
+}  // namespace recguard::pipeline

@@ -1,0 +1,30 @@
+#pragma once
+// The numbers that govern retries, in one place. Defaults are the source
+// guides' figures; scenarios and live configuration may override them.
+#include <cstdint>
+#include <vector>
+
+#include "core/types/time.hpp"
+
+namespace recguard::workflow {
+
+struct Policy {
+  // Re-fetch of a bad or unreachable artifact: at most this many re-fetches
+  // after the first failure, waiting these delays (guide: 2 s, 8 s, 32 s).
+  std::vector<Duration> refetch_delays{Duration::seconds(2), Duration::seconds(8), Duration::seconds(32)};
+
+  // Store writes: exponential backoff from 5 s doubling to a 5-minute cap,
+  // with jitter so that a throttled tier is not hit by a synchronized herd.
+  Duration write_backoff_base = Duration::seconds(5);
+  Duration write_backoff_cap = Duration::minutes(5);
+  int write_jitter_percent = 20;
+
+  // A notification can be lost; while the platform says UPLOADING the
+  // workflow also polls the recording, and gives up after a bound.
+  Duration upload_poll_interval = Duration::minutes(2);
+  Duration upload_wait_max = Duration::hours(2);
+
+  int max_refetches() const { return static_cast<int>(refetch_delays.size()); }
+};
+
+}  // namespace recguard::workflow

@@ -1,0 +1,396 @@
+#include "core/workflow/recording_workflow.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "core/crypto/digest.hpp"
+#include "core/media/media_validator.hpp"
+
+namespace recguard::workflow {
+
+namespace {
+
+constexpr std::string_view kAvailable = "AVAILABLE";
+constexpr std::string_view kUploading = "UPLOADING";
+constexpr std::string_view kError = "ERROR";
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+bool transient_http(int status) { return status == 0 || status == 429 || status >= 500; }
+
+}  // namespace
+
+std::string idempotency_key_for(Platform p, const RecordingId& id) {
+  const auto d = crypto::sha256(std::string("recguard/v1/") + to_string(p) + "/" + id.str());
+  return crypto::to_hex(ByteView(d.data(), 16));
+}
+
+std::string object_key_for(Platform p, const RecordingId& id) {
+  return std::string("recordings/") + to_string(p) + "/" + id.str() + ".wav";
+}
+
+RecordingWorkflow::RecordingWorkflow(RecordingRow row, const Policy& policy, std::uint64_t jitter_seed)
+    : row_(std::move(row)), policy_(policy), jitter_seed_(jitter_seed) {
+  if (row_.idempotency_key.empty()) row_.idempotency_key = idempotency_key_for(row_.platform, row_.id);
+  for (Tier t : kTiers) {
+    if (row_.tier(t).key.empty()) row_.tier(t).key = object_key_for(row_.platform, row_.id);
+    if (row_.tier(t).status != TierStatus::pending) rt(t).phase = TierPhase::done;
+  }
+  finished_ = is_terminal(row_.state);
+  // Recovery: whatever was in flight when the process died is lost; resume
+  // from the last durable step. Media bytes are never journalled, so a
+  // recording that was writing goes back to fetching them.
+  switch (row_.state) {
+    case RecordingState::fetching_metadata: request_metadata(); break;
+    case RecordingState::fetching_media:
+    case RecordingState::writing:
+      row_.state = RecordingState::fetching_media;
+      request_media();
+      break;
+    case RecordingState::awaiting_upload:
+      wake_at_ = row_.updated_at + policy_.upload_poll_interval;
+      waiting_since_ = row_.updated_at;
+      break;
+    default: break;
+  }
+}
+
+bool RecordingWorkflow::take_dirty() {
+  const bool d = dirty_;
+  dirty_ = false;
+  return d;
+}
+
+bool RecordingWorkflow::take_finished() {
+  if (finished_ || !is_terminal(row_.state)) return false;
+  finished_ = true;
+  return true;
+}
+
+bool RecordingWorkflow::idle() const {
+  if (!out_.empty() || in_flight_ || wake_at_) return false;
+  for (Tier t : kTiers) {
+    const auto p = rt(t).phase;
+    if (p == TierPhase::put_in_flight || p == TierPhase::head_in_flight || p == TierPhase::backoff) return false;
+  }
+  return true;
+}
+
+std::optional<Command> RecordingWorkflow::poll_command() {
+  if (out_.empty()) return std::nullopt;
+  Command c = std::move(out_.front());
+  out_.pop_front();
+  return c;
+}
+
+std::optional<Instant> RecordingWorkflow::next_deadline() const {
+  std::optional<Instant> d = wake_at_;
+  for (Tier t : kTiers) {
+    if (rt(t).phase == TierPhase::backoff && (!d || rt(t).retry_at < *d)) d = rt(t).retry_at;
+  }
+  return d;
+}
+
+void RecordingWorkflow::enter(RecordingState s, Instant now) {
+  if (row_.state != s) {
+    row_.state = s;
+    dirty_ = true;
+  }
+  row_.updated_at = now;
+}
+
+void RecordingWorkflow::handle(const Event& event, Instant now) {
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, PlatformUpdate>) on_platform_update(e, now);
+        else if constexpr (std::is_same_v<T, CallEndedSeen>) { /* used by re-record decisions */ }
+        else if constexpr (std::is_same_v<T, MetadataFetched>) on_metadata(e, now);
+        else if constexpr (std::is_same_v<T, MediaFetched>) on_media(e, now);
+        else if constexpr (std::is_same_v<T, TierPutDone>) on_put(e, now);
+        else if constexpr (std::is_same_v<T, TierHeadDone>) on_head(e, now);
+      },
+      event);
+}
+
+void RecordingWorkflow::handle_timeout(Instant now) {
+  if (wake_at_ && *wake_at_ <= now) {
+    wake_at_.reset();
+    if (row_.state == RecordingState::awaiting_upload) {
+      if (now - waiting_since_ >= policy_.upload_wait_max) {
+        fail("upload never completed: platform still reports " + row_.platform_file_state, now);
+        return;
+      }
+      enter(RecordingState::fetching_metadata, now);
+      request_metadata();
+    } else if (row_.state == RecordingState::fetching_metadata) {
+      request_metadata();
+    } else if (row_.state == RecordingState::fetching_media) {
+      request_media();
+    }
+  }
+  for (Tier t : kTiers) {
+    auto& r = rt(t);
+    if (r.phase == TierPhase::backoff && r.retry_at <= now) {
+      if (r.verify_before_put) {
+        r.phase = TierPhase::head_in_flight;
+        out_.push_back(HeadObject{t, row_.tier(t).key});
+      } else {
+        issue_put(t);
+      }
+    }
+  }
+}
+
+void RecordingWorkflow::on_platform_update(const PlatformUpdate& u, Instant now) {
+  if (row_.platform_file_state != u.file_state) {
+    row_.platform_file_state = u.file_state;
+    dirty_ = true;
+  }
+  if (!u.media_uris.empty() && row_.media_uri != u.media_uris.front()) {
+    row_.media_uri = u.media_uris.front();
+    dirty_ = true;
+  }
+  switch (row_.state) {
+    case RecordingState::received:
+    case RecordingState::awaiting_upload:
+      if (u.file_state == kAvailable) {
+        wake_at_.reset();
+        enter(RecordingState::fetching_metadata, now);
+        request_metadata();
+      } else if (u.file_state == kError) {
+        fail("platform reported fileState ERROR", now);
+      } else if (row_.state == RecordingState::received) {
+        // UPLOADING (or transcoding): the platform reports progress before the
+        // artifact is final; never fetch it yet.
+        enter(RecordingState::awaiting_upload, now);
+        waiting_since_ = now;
+        wake_at_ = now + policy_.upload_poll_interval;
+      }
+      break;
+    default:
+      // A duplicate or late delivery for a recording already past this point
+      // changes nothing: the row already says more than the event does.
+      break;
+  }
+}
+
+void RecordingWorkflow::request_metadata() {
+  in_flight_ = true;
+  out_.push_back(FetchMetadata{});
+}
+
+void RecordingWorkflow::request_media() {
+  in_flight_ = true;
+  out_.push_back(FetchMedia{row_.media_uri});
+}
+
+void RecordingWorkflow::on_metadata(const MetadataFetched& m, Instant now) {
+  if (row_.state != RecordingState::fetching_metadata) return;
+  in_flight_ = false;
+  if (m.status != 200 || !m.metadata) {
+    fetch_failed("recording metadata request answered " + std::to_string(m.status), now);
+    return;
+  }
+  const auto& md = *m.metadata;
+  row_.platform_file_state = md.file_state;
+  row_.expected_duration_ms = md.output_duration_ms;
+  row_.expected_size_bytes = md.output_size_bytes;
+  if (!md.media_uri.empty()) row_.media_uri = md.media_uri;
+  dirty_ = true;
+  if (md.file_state == kError) {
+    fail("platform reported fileState ERROR", now);
+  } else if (md.file_state != kAvailable || row_.media_uri.empty()) {
+    // Still uploading or transcoding (no mediaUris yet): wait for the next
+    // notification, polling in case it is lost.
+    enter(RecordingState::awaiting_upload, now);
+    if (waiting_since_.us == 0) waiting_since_ = now;
+    wake_at_ = now + policy_.upload_poll_interval;
+  } else {
+    enter(RecordingState::fetching_media, now);
+    request_media();
+  }
+}
+
+void RecordingWorkflow::fetch_failed(std::string why, Instant now) {
+  if (row_.fetch_attempts >= policy_.max_refetches()) {
+    fail(why + " after " + std::to_string(row_.fetch_attempts) + " re-fetches", now);
+    return;
+  }
+  wake_at_ = now + policy_.refetch_delays[static_cast<std::size_t>(row_.fetch_attempts)];
+  ++row_.fetch_attempts;
+  row_.reason = why;  // last failure, kept for the audit trail
+  dirty_ = true;
+}
+
+void RecordingWorkflow::on_media(const MediaFetched& m, Instant now) {
+  if (row_.state != RecordingState::fetching_media) return;
+  in_flight_ = false;
+  if (m.status != 200 && m.status != 206) {
+    fetch_failed("media download answered " + std::to_string(m.status), now);
+    return;
+  }
+  // Trust the bytes, not the platform's status: hash, parse and decode them.
+  media::MediaValidator validator(media::MediaExpectation{row_.expected_duration_ms, row_.expected_size_bytes, {}});
+  const ByteView bytes = m.body ? ByteView(*m.body) : ByteView{};
+  validator.feed(bytes);
+  const media::MediaVerdict verdict = validator.finish();
+  row_.sha256_hex = verdict.sha256_hex;
+  row_.media_format = verdict.format;
+  row_.media_size_bytes = verdict.size_bytes;
+  dirty_ = true;
+  if (!verdict.valid) {
+    fetch_failed("media invalid: " + verdict.reason + (verdict.detail.empty() ? "" : " (" + verdict.detail + ")"), now);
+    return;
+  }
+  row_.reason.clear();
+  media_ = m.body;
+  media_md5_b64_ = crypto::base64_encode(crypto::md5(bytes));
+  start_writes(now);
+}
+
+void RecordingWorkflow::start_writes(Instant now) {
+  enter(RecordingState::writing, now);
+  // Both tiers start at once: a slow or failing primary never delays the backup.
+  for (Tier t : kTiers) {
+    if (row_.tier(t).status == TierStatus::pending) issue_put(t);
+  }
+  maybe_finish(now);
+}
+
+void RecordingWorkflow::issue_put(Tier t) {
+  assert(media_);
+  auto& r = rt(t);
+  r.phase = TierPhase::put_in_flight;
+  ++row_.tier(t).attempts;
+  dirty_ = true;
+  stores::PutSpec spec;
+  spec.key = row_.tier(t).key;
+  spec.body = media_;
+  spec.sha256_hex = row_.sha256_hex;
+  spec.md5_b64 = media_md5_b64_;
+  spec.create_only = true;  // append-only: never replace an existing object
+  out_.push_back(PutObject{t, std::move(spec)});
+}
+
+void RecordingWorkflow::tier_backoff(Tier t, Instant now) {
+  auto& r = rt(t);
+  ++r.consecutive_failures;
+  Duration d = policy_.write_backoff_base;
+  for (int i = 1; i < r.consecutive_failures && d < policy_.write_backoff_cap; ++i) d = d * 2;
+  d = std::min(d, policy_.write_backoff_cap);
+  // Jitter is a pure function of the seed the driver gave us, the recording
+  // and the attempt: deterministic in simulation, spread out in production.
+  const std::uint64_t h = splitmix64(jitter_seed_ ^ fnv1a(row_.id.str()) ^
+                                     (static_cast<std::uint64_t>(r.consecutive_failures) << 1 | (t == Tier::backup)));
+  const std::int64_t span = d.us * policy_.write_jitter_percent / 100;
+  if (span > 0) d = d - Duration{span / 2} + Duration{static_cast<std::int64_t>(h % static_cast<std::uint64_t>(span))};
+  r.phase = TierPhase::backoff;
+  r.retry_at = now + d;
+}
+
+void RecordingWorkflow::on_put(const TierPutDone& p, Instant now) {
+  auto& r = rt(p.tier);
+  if (r.phase != TierPhase::put_in_flight || row_.state != RecordingState::writing) return;
+  using K = stores::WriteOutcomeKind;
+  switch (p.outcome.kind) {
+    case K::created:
+      r.consecutive_failures = 0;
+      tier_done(p.tier, TierStatus::written, p.outcome.etag, row_.sha256_hex, now);
+      break;
+    case K::already_exists:
+      // Create-only write refused: somebody (perhaps our own earlier attempt
+      // whose answer was lost) wrote this key. Compare before deciding.
+      r.phase = TierPhase::head_in_flight;
+      out_.push_back(HeadObject{p.tier, row_.tier(p.tier).key});
+      break;
+    case K::server_error:
+      // S3 documents that a 500 on PUT may have applied the write: find out
+      // what happened before writing again.
+      r.verify_before_put = true;
+      tier_backoff(p.tier, now);
+      break;
+    case K::race_conflict:
+    case K::throttled:
+    case K::rejected_digest:
+    case K::auth_error:
+    case K::client_error:
+      r.verify_before_put = false;
+      tier_backoff(p.tier, now);
+      break;
+  }
+  maybe_finish(now);
+}
+
+void RecordingWorkflow::on_head(const TierHeadDone& h, Instant now) {
+  auto& r = rt(h.tier);
+  if (r.phase != TierPhase::head_in_flight || row_.state != RecordingState::writing) return;
+  if (h.status == 0 || (h.status >= 500) || h.status == 429 || !h.info) {
+    r.verify_before_put = true;
+    tier_backoff(h.tier, now);
+    return;
+  }
+  r.verify_before_put = false;
+  if (!h.info->exists) {
+    issue_put(h.tier);
+    return;
+  }
+  if (h.info->sha256_hex == row_.sha256_hex) {
+    r.consecutive_failures = 0;
+    tier_done(h.tier, TierStatus::written, h.info->etag, h.info->sha256_hex, now);
+  } else {
+    // Different bytes under our key: never overwrite; a person must look.
+    tier_done(h.tier, TierStatus::conflict, h.info->etag, h.info->sha256_hex, now);
+  }
+  maybe_finish(now);
+}
+
+void RecordingWorkflow::tier_done(Tier t, TierStatus status, const std::string& etag, const std::string& sha256_hex,
+                                  Instant now) {
+  auto& rec = row_.tier(t);
+  rec.status = status;
+  rec.etag = etag;
+  rec.sha256_hex = sha256_hex;
+  rec.written_at = now;
+  rt(t).phase = TierPhase::done;
+  dirty_ = true;
+}
+
+void RecordingWorkflow::maybe_finish(Instant now) {
+  if (row_.state != RecordingState::writing) return;
+  for (Tier t : kTiers) {
+    if (rt(t).phase != TierPhase::done) return;
+  }
+  media_.reset();
+  if (row_.primary.status == TierStatus::written && row_.backup.status == TierStatus::written) {
+    enter(RecordingState::compliance_verified, now);
+  } else {
+    std::string why = "create-only write found different bytes at";
+    for (Tier t : kTiers) {
+      if (row_.tier(t).status == TierStatus::conflict) why += std::string(" ") + to_string(t) + ":" + row_.tier(t).key;
+    }
+    fail(why, now);
+  }
+}
+
+void RecordingWorkflow::fail(std::string reason, Instant now) {
+  row_.reason = std::move(reason);
+  wake_at_.reset();
+  in_flight_ = false;
+  media_.reset();
+  enter(RecordingState::requires_manual_review, now);
+  dirty_ = true;
+}
+
+}  // namespace recguard::workflow

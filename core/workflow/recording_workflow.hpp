@@ -1,0 +1,83 @@
+#pragma once
+// Where a recording's fate is decided: one state machine per recording,
+// sans-I/O in the quinn-proto style (STYLE.md #2). The caller feeds events with
+// handle(event, now), executes what poll_command() returns, and calls
+// handle_timeout(now) once next_deadline() has passed.
+#include <deque>
+#include <optional>
+#include <string>
+
+#include "core/journal/recording_row.hpp"
+#include "core/workflow/policy.hpp"
+#include "core/workflow/workflow_io.hpp"
+
+namespace recguard::workflow {
+
+class RecordingWorkflow {
+ public:
+  // A new recording (first event) or one recovered from its journal row.
+  RecordingWorkflow(RecordingRow row, const Policy& policy, std::uint64_t jitter_seed);
+
+  void handle(const Event& event, Instant now);
+  void handle_timeout(Instant now);
+  std::optional<Command> poll_command();
+  std::optional<Instant> next_deadline() const;
+
+  const RecordingRow& row() const { return row_; }
+  RecordingState state() const { return row_.state; }
+  // True when the row changed since the last take_dirty(): the pipeline
+  // journals it in the next group commit.
+  bool take_dirty();
+  // True once, on the transition into a terminal state: time for the audit record.
+  bool take_finished();
+  // Nothing in flight and nothing scheduled.
+  bool idle() const;
+
+ private:
+  enum class TierPhase { idle, put_in_flight, head_in_flight, backoff, done };
+  struct TierRuntime {
+    TierPhase phase = TierPhase::idle;
+    Instant retry_at{};
+    bool verify_before_put = false;  // after an ambiguous 5xx: find out before writing again
+    int consecutive_failures = 0;
+  };
+
+  void on_platform_update(const PlatformUpdate& u, Instant now);
+  void on_metadata(const MetadataFetched& m, Instant now);
+  void on_media(const MediaFetched& m, Instant now);
+  void on_put(const TierPutDone& p, Instant now);
+  void on_head(const TierHeadDone& h, Instant now);
+
+  void enter(RecordingState s, Instant now);
+  void request_metadata();
+  void request_media();
+  void fetch_failed(std::string why, Instant now);
+  void start_writes(Instant now);
+  void issue_put(Tier t);
+  void tier_backoff(Tier t, Instant now);
+  void tier_done(Tier t, TierStatus status, const std::string& etag, const std::string& sha256_hex, Instant now);
+  void maybe_finish(Instant now);
+  void fail(std::string reason, Instant now);
+  TierRuntime& rt(Tier t) { return t == Tier::primary ? primary_rt_ : backup_rt_; }
+  const TierRuntime& rt(Tier t) const { return t == Tier::primary ? primary_rt_ : backup_rt_; }
+
+  RecordingRow row_;
+  const Policy& policy_;
+  std::uint64_t jitter_seed_;
+  std::deque<Command> out_;
+  bool dirty_ = true;
+  bool finished_ = false;
+  bool in_flight_ = false;                 // metadata or media request outstanding
+  std::optional<Instant> wake_at_;         // re-fetch or upload poll
+  Instant waiting_since_{};
+  SharedBytes media_;                      // validated bytes while writing; never journalled
+  std::string media_md5_b64_;
+  TierRuntime primary_rt_;
+  TierRuntime backup_rt_;
+};
+
+// Deterministic name of everything written for one recording.
+std::string idempotency_key_for(Platform p, const RecordingId& id);
+std::string object_key_for(Platform p, const RecordingId& id);
+
+}  // namespace recguard::workflow

@@ -1,0 +1,42 @@
+#pragma once
+// One recorded artifact as the media server left it: real WAV bytes generated
+// lazily from the seed, possibly cut short (a truncated upload). Nothing holds
+// the whole file: every read generates just the range asked for.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/media/media_format.hpp"
+#include "mocks/media/synthetic_audio.hpp"
+
+namespace recguard::mocks {
+
+struct ArtifactSpec {
+  media::MediaFormat format = media::MediaFormat::wav_pcm16_8k;
+  int channels = 1;
+  std::int64_t duration_ms = 0;
+  std::uint64_t seed = 0;
+  SyntheticContent content = SyntheticContent::speech_like;
+  std::int64_t keep_bytes = -1;  // truncation: keep only this many bytes; -1 = whole file
+};
+
+class MediaArtifact {
+ public:
+  explicit MediaArtifact(ArtifactSpec spec);
+  const ArtifactSpec& spec() const { return spec_; }
+  std::int64_t size() const { return size_; }
+  std::int64_t full_size() const { return wav_.size(); }
+  ByteVec read(std::int64_t offset, std::int64_t length) const;
+  // SHA-256 of the artifact's bytes; computed once, on first use.
+  const std::string& sha256_hex() const;
+
+ private:
+  ArtifactSpec spec_;
+  SyntheticWav wav_;
+  std::int64_t size_;
+  mutable std::string sha256_hex_;
+};
+
+using ArtifactPtr = std::shared_ptr<const MediaArtifact>;
+
+}  // namespace recguard::mocks

@@ -1,0 +1,13 @@
+#pragma once
+// report.html: one self-contained page (no network), a summary table and a
+// section per scenario.
+#include <ostream>
+#include <vector>
+
+#include "reports/scenario_report.hpp"
+
+namespace recguard::reports {
+
+void write_html_report(std::ostream& out, const std::vector<ScenarioReport>& reports);
+
+}  // namespace recguard::reports

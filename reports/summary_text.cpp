@@ -1,0 +1,42 @@
+#include "reports/summary_text.hpp"
+
+#include <iomanip>
+
+namespace recguard::reports {
+
+void print_summary(std::ostream& out, const ScenarioReport& r, const std::string& replay_command) {
+  if (!r.load_error.empty()) {
+    out << "error: " << r.load_error << "\n";
+    return;
+  }
+  const auto& res = r.result;
+  out << "scenario " << r.name << " (" << r.file << ") seed=" << res.seed << "\n";
+  out << "  virtual time " << format_duration(Duration{res.end_time.us - res.end_time.us % 1000000}) << ", "
+      << res.recordings.size() << " recordings, " << res.metrics.events << " events";
+  if (r.wall_seconds > 0) {
+    out << ", wall " << std::fixed << std::setprecision(2) << r.wall_seconds << " s (" << std::setprecision(0)
+        << r.time_compression() << "x)";
+  }
+  out << "\n  outcomes:";
+  for (const auto& [state, n] : res.outcome_counts) out << " " << state << "=" << n;
+  out << "\n  webhooks: " << res.metrics.webhook_deliveries << " delivered, ack p50="
+      << sim::percentile(res.metrics.ack_latencies_us, 50) / 1000.0
+      << " ms p99=" << sim::percentile(res.metrics.ack_latencies_us, 99) / 1000.0 << " ms\n";
+  out << std::defaultfloat;
+  if (!r.unchecked_invariants.empty()) {
+    out << "  not yet checked:";
+    for (const auto& i : r.unchecked_invariants) out << " " << i;
+    out << "\n";
+  }
+  for (const auto& v : res.violations) {
+    out << "  VIOLATION " << v.invariant << (v.recording.empty() ? "" : " " + v.recording) << " at "
+        << format_instant(v.at) << ": " << v.detail << "\n";
+    for (const auto& line : v.trace_context) out << "    | " << line << "\n";
+  }
+  for (const auto& f : r.expectation_failures) out << "  EXPECTATION FAILED " << f << "\n";
+  out << "  result: " << (r.passed() ? "PASS" : "FAIL") << "\n";
+  if (!r.passed()) out << "  replay: " << replay_command << "\n";
+  out << "trace sha256: " << res.trace_digest << "\n";
+}
+
+}  // namespace recguard::reports

@@ -1,0 +1,180 @@
+#include "sim/oracle/oracle.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/media/media_format.hpp"
+#include "core/media/media_validator.hpp"
+#include "sim/world/sim_credentials.hpp"
+#include "sim/world/sim_world.hpp"
+
+namespace recguard::sim {
+
+namespace {
+
+constexpr Duration kAckDeadline = Duration::millis(300);
+
+// The single live (non-delete-marker) version of a key, or null.
+template <class Versions>
+const mocks::StoredVersion* live_version(const Versions& objects, const std::string& key) {
+  auto it = objects.find(key);
+  if (it == objects.end() || it->second.empty() || it->second.back().delete_marker) return nullptr;
+  return &it->second.back();
+}
+
+class Checker {
+ public:
+  Checker(SimWorld& w, const RunResult& r) : world_(w), result_(r) {}
+
+  std::vector<Violation> run() {
+    index_audits();
+    for (const auto& [id, rec] : world_.genesys().recordings()) check_recording(id, rec);
+    check_no_overwrite();
+    check_ack_in_time();
+    check_credential_isolation();
+    return std::move(out_);
+  }
+
+ private:
+  void add(std::string invariant, const std::string& recording, std::string detail) {
+    Violation v;
+    v.invariant = std::move(invariant);
+    v.recording = recording;
+    v.at = world_.now();
+    v.detail = std::move(detail);
+    if (!recording.empty()) v.trace_context = world_.trace().recent_matching(recording, 12);
+    out_.push_back(std::move(v));
+  }
+
+  void index_audits() {
+    for (auto& a : world_.journal().audit_log()) audits_[a.recording_id].push_back(a);
+  }
+
+  void check_recording(const RecordingId& id, const mocks::SimRecording& rec) {
+    if (rec.file_state != "AVAILABLE") return;  // the platform never finished it (still recording at the end)
+    const auto row = world_.journal().load(id);
+    if (!row) {
+      add("no_loss", id.str(), "platform finished the recording but the pipeline never journalled it");
+      return;
+    }
+    if (row->state == RecordingState::requires_manual_review) {
+      if (row->reason.empty()) add("no_loss", id.str(), "requires_manual_review without a reason");
+      check_audit(*row, nullptr, nullptr);
+      return;
+    }
+    if (row->state != RecordingState::compliance_verified) {
+      add("no_loss", id.str(), "run ended with the recording in state " + std::string(to_string(row->state)));
+      return;
+    }
+    const auto* p = live_version(world_.primary_store().objects(), row->primary.key);
+    const auto* b = live_version(world_.backup_store().objects(), row->backup.key);
+    const std::string& truth = rec.artifact->sha256_hex();
+    if (!p) add("no_loss", id.str(), "verified but primary has no object at " + row->primary.key);
+    if (!b) add("no_loss", id.str(), "verified but backup has no object at " + row->backup.key);
+    if (p && p->sha256_hex != truth) add("no_loss", id.str(), "primary bytes differ from the platform's artifact");
+    if (b && b->sha256_hex != truth) add("no_loss", id.str(), "backup bytes differ from the platform's artifact");
+    if (p) check_verified_is_true(id, *p, rec);
+    check_audit(*row, p, b);
+  }
+
+  // Re-validate from the stored bytes, independently of what the pipeline saw.
+  void check_verified_is_true(const RecordingId& id, const mocks::StoredVersion& v, const mocks::SimRecording& rec) {
+    if (!v.bytes) return;
+    media::MediaValidator validator;
+    validator.feed(ByteView(*v.bytes));
+    const auto verdict = validator.finish();
+    const auto& spec = rec.artifact->spec();
+    if (!verdict.valid) {
+      add("verified_is_true", id.str(), "stored bytes do not validate: " + verdict.reason);
+      return;
+    }
+    if (std::llabs(verdict.duration_data_ms - spec.duration_ms) > 2000) {
+      add("verified_is_true", id.str(),
+          "stored duration " + std::to_string(verdict.duration_data_ms) + " ms vs call " +
+              std::to_string(spec.duration_ms) + " ms");
+    }
+    if (!media::size_fits_codec(spec.format, spec.channels, spec.duration_ms, verdict.size_bytes)) {
+      add("verified_is_true", id.str(), "stored size does not fit the codec's bitrate");
+    }
+  }
+
+  void check_audit(const RecordingRow& row, const mocks::StoredVersion* p, const mocks::StoredVersion* b) {
+    const auto it = audits_.find(row.id);
+    const std::size_t n = it == audits_.end() ? 0 : it->second.size();
+    if (n != 1) {
+      add("audit_complete", row.id.str(), "expected one final audit record, found " + std::to_string(n));
+      return;
+    }
+    const AuditRecord& a = it->second.front();
+    if (a.status != to_string(row.state)) add("audit_complete", row.id.str(), "audit status " + a.status);
+    if (row.state != RecordingState::compliance_verified) return;
+    auto tier_ok = [&](const AuditTier& t, const mocks::StoredVersion* v, const char* name) {
+      if (t.location.empty() || t.key.empty() || t.etag.empty() || t.sha256_hex.empty() || t.written_at.us <= 0) {
+        add("audit_complete", row.id.str(), std::string(name) + " tier fields missing in the audit record");
+      } else if (v && (t.etag != v->etag || t.sha256_hex != v->sha256_hex)) {
+        add("audit_complete", row.id.str(), std::string(name) + " audit etag/checksum differ from the store's");
+      }
+    };
+    tier_ok(a.primary, p, "primary");
+    tier_ok(a.backup, b, "backup");
+  }
+
+  void check_no_overwrite() {
+    auto check = [&](const auto& objects, std::uint64_t replaced, const char* tier) {
+      if (replaced > 0) add("no_overwrite", "", std::string(tier) + " replaced " + std::to_string(replaced) + " version(s)");
+      for (const auto& [key, versions] : objects) {
+        for (const auto& v : versions) {
+          if (v.delete_marker) add("no_overwrite", "", std::string(tier) + " object deleted: " + key);
+        }
+      }
+    };
+    check(world_.primary_store().objects(), world_.primary_store().replaced_versions(), "primary");
+    check(world_.backup_store().objects(), world_.backup_store().replaced_versions(), "backup");
+  }
+
+  void check_ack_in_time() {
+    for (std::int64_t us : result_.metrics.ack_latencies_us) {
+      if (Duration{us} > kAckDeadline) {
+        add("ack_in_time", "", "a signed webhook was acknowledged after " + format_duration(Duration{us}));
+        return;
+      }
+    }
+  }
+
+  void check_credential_isolation() {
+    const auto& setup = world_.setup();
+    const std::string primary_id = aws_credentials_for(setup.primary.credentials).access_key_id;
+    for (const auto& seen : world_.primary_store().credentials_seen()) {
+      if (seen != primary_id) add("credential_isolation", "", "primary store saw credential " + seen);
+    }
+    for (const auto& seen : world_.backup_store().credentials_seen()) {
+      if (seen != setup.backup.account) add("credential_isolation", "", "backup store saw credential " + seen);
+    }
+  }
+
+  SimWorld& world_;
+  const RunResult& result_;
+  std::map<RecordingId, std::vector<AuditRecord>> audits_;
+  std::vector<Violation> out_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& standard_invariants() {
+  static const std::vector<std::string> v{"no_loss",     "verified_is_true", "no_rerecord_on_ended", "single_capture",
+                                          "barrier",     "bounded_retries",  "no_overwrite",         "ack_in_time",
+                                          "spoof_rejected", "credential_isolation", "rate_limits",   "audit_complete"};
+  return v;
+}
+
+const std::vector<std::string>& checked_invariants() {
+  static const std::vector<std::string> v{"no_loss",     "verified_is_true",     "no_overwrite",
+                                          "ack_in_time", "credential_isolation", "audit_complete"};
+  return v;
+}
+
+std::vector<Violation> check_invariants(SimWorld& world, const RunResult& result) {
+  return Checker(world, result).run();
+}
+
+}  // namespace recguard::sim

@@ -1,0 +1,54 @@
+#pragma once
+// What one simulated run produced, for the oracle, the summary and reports.
+// No wall-clock figure lives here: the simulation never reads a clock.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/types/ids.hpp"
+#include "core/types/time.hpp"
+
+namespace recguard::sim {
+
+struct Violation {
+  std::string invariant;
+  std::string recording;  // may be empty for world-wide invariants
+  Instant at{};
+  std::string detail;
+  std::vector<std::string> trace_context;  // the trace lines that led there
+};
+
+struct RecordingOutcome {
+  std::string state;   // final workflow state
+  std::string reason;
+  int rerecord_commands = 0;
+};
+
+struct RunMetrics {
+  std::vector<std::int64_t> ack_latencies_us;  // every signed delivery that was acknowledged
+  std::uint64_t events = 0;
+  std::uint64_t webhook_deliveries = 0;
+  std::uint64_t webhook_lost = 0;              // relay gave up
+  std::uint64_t http_requests = 0;
+  std::uint64_t journal_commits = 0;
+  std::uint64_t bytes_downloaded = 0;
+  std::uint64_t rerecord_commands = 0;
+};
+
+struct RunResult {
+  std::string name;
+  std::uint64_t seed = 0;
+  Instant end_time{};
+  std::string trace_digest;
+  std::uint64_t trace_lines = 0;
+  std::map<std::string, int> outcome_counts;             // by final state
+  std::map<RecordingId, RecordingOutcome> recordings;
+  std::vector<Violation> violations;
+  RunMetrics metrics;
+};
+
+// Percentile (0..100) of a sample, nearest-rank; -1 when empty.
+std::int64_t percentile(std::vector<std::int64_t> v, double pct);
+
+}  // namespace recguard::sim

@@ -1,0 +1,39 @@
+#pragma once
+// Everything that can happen in the simulated world, as queue entries.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/http/message.hpp"
+#include "core/pipeline/pipeline_io.hpp"
+
+namespace recguard::sim {
+
+struct CallStarts { std::size_t call = 0; };
+struct CallEnds { std::size_t call = 0; };
+struct UploadFinishes { std::size_t call = 0; };
+// The relay (the operator's signed webhook forwarder) posts a notification.
+struct RelaySend { std::uint64_t delivery = 0; };
+struct WebhookArrives { std::uint64_t delivery = 0; int attempt = 0; http::Request request; };
+struct WebhookAnswered { std::uint64_t delivery = 0; int attempt = 0; int status = 0; };
+struct WebhookTimedOut { std::uint64_t delivery = 0; int attempt = 0; };
+struct RequestArrives {
+  std::uint64_t request_id = 0;
+  pipeline::Endpoint endpoint{};
+  http::Request request;
+  std::uint32_t incarnation = 0;
+};
+struct ResponseArrives {
+  std::uint64_t request_id = 0;
+  std::optional<http::Response> response;
+  std::string transport_error;
+  std::uint32_t incarnation = 0;
+};
+struct JournalDone { std::uint64_t batch_id = 0; bool ok = true; std::string error; std::uint32_t incarnation = 0; };
+struct PipelineWake { std::uint64_t generation = 0; };
+
+using SimEvent = std::variant<CallStarts, CallEnds, UploadFinishes, RelaySend, WebhookArrives, WebhookAnswered,
+                              WebhookTimedOut, RequestArrives, ResponseArrives, JournalDone, PipelineWake>;
+
+}  // namespace recguard::sim

@@ -1,0 +1,316 @@
+#include "sim/world/sim_world.hpp"
+
+#include <cassert>
+
+#include "core/ingress/webhook_signature.hpp"
+#include "core/stores/store_client.hpp"
+#include "sim/oracle/oracle.hpp"
+#include "sim/world/sim_credentials.hpp"
+
+namespace recguard::sim {
+
+namespace {
+
+constexpr const char* kPlatform = "platform";
+constexpr const char* kOrchestrator = "orchestrator";
+constexpr const char* kSimToken = "sim-oauth-token";
+
+const char* node_of(pipeline::Endpoint ep) {
+  switch (ep) {
+    case pipeline::Endpoint::genesys_api:
+    case pipeline::Endpoint::cxone_api: return kPlatform;
+    case pipeline::Endpoint::cdn: return "cdn";
+    case pipeline::Endpoint::primary_store: return "primary";
+    case pipeline::Endpoint::backup_store: return "backup";
+  }
+  return "?";
+}
+
+// Time a node spends serving a request: a fixed cost plus the bytes at a
+// link-ish rate, so large artifacts take visibly longer than small ones.
+Duration service_time(std::size_t bytes) {
+  return Duration::millis(5) + Duration::micros(static_cast<std::int64_t>(bytes / 100));  // ~100 MB/s
+}
+
+std::string s3_host(const StorePlan& p) { return "s3." + p.region + ".amazonaws.com"; }
+std::string azure_host(const StorePlan& p) { return p.account + ".blob.core.windows.net"; }
+
+}  // namespace
+
+SimWorld::SimWorld(WorldSetup setup)
+    : setup_(std::move(setup)),
+      network_(setup_.default_latency),
+      platform_rng_(Prng::for_component(setup_.seed, "platform")),
+      media_rng_(Prng::for_component(setup_.seed, "media")) {
+  for (const auto& [link, latency] : setup_.link_latency) network_.set_latency(link.first, link.second, latency);
+
+  const std::string cdn_host = "cdn." + setup_.genesys_org + ".mypurecloud.com";
+  genesys_ = std::make_unique<mocks::GenesysModel>(setup_.genesys_org, "api.mypurecloud.com", cdn_host, kSimToken);
+
+  const auto aws = aws_credentials_for(setup_.primary.credentials);
+  s3_ = std::make_unique<mocks::S3Model>(setup_.primary.location, setup_.primary.region);
+  s3_->add_credential(aws.access_key_id, aws.secret_access_key);
+  const auto az = azure_key_for(setup_.backup.account, setup_.backup.credentials);
+  azure_ = std::make_unique<mocks::AzureBlobModel>(setup_.backup.account, setup_.backup.location);
+  azure_->add_credential(az.account, az.key_base64);
+
+  // The simulator's journal is real SQLite with real transactions, kept in
+  // memory: it outlives the pipeline across a simulated crash, as a disk would.
+  auto j = SqliteJournal::open(":memory:");
+  assert(j.ok());
+  journal_ = std::move(j.value());
+
+  for (std::size_t i = 0; i < setup_.calls.size(); ++i) queue_.push(setup_.calls[i].start, CallStarts{i});
+  pipeline_ = boot_pipeline();
+}
+
+SimWorld::~SimWorld() = default;
+
+std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline() {
+  pipeline::Config cfg;
+  cfg.webhook_secret = setup_.webhook.secret;
+  cfg.genesys = genesys::ApiConfig{"api.mypurecloud.com", kSimToken};
+  cfg.primary = stores::make_s3_client(
+      stores::S3Config{s3_host(setup_.primary), setup_.primary.location, setup_.primary.region,
+                       aws_credentials_for(setup_.primary.credentials)});
+  cfg.backup = stores::make_azure_blob_client(stores::AzureConfig{
+      azure_host(setup_.backup), setup_.backup.account, setup_.backup.location,
+      azure_key_for(setup_.backup.account, setup_.backup.credentials), false});
+  cfg.jitter_seed = Prng::for_component(setup_.seed, "orchestrator-jitter").next_u64();
+  cfg.epoch_unix_s = kSimEpochUnixSeconds;
+  return std::make_unique<pipeline::Pipeline>(std::move(cfg), journal_->load_all());
+}
+
+RunResult SimWorld::run() {
+  const Instant limit = Instant{} + setup_.run_for.value_or(kQuietLimit);
+  trace("sim", "start " + setup_.name + " seed=" + std::to_string(setup_.seed) + " calls=" +
+                   std::to_string(setup_.calls.size()));
+  while (!queue_.empty() && queue_.next_time() <= limit) {
+    auto entry = queue_.pop();
+    clock_.advance_to(entry.at);
+    ++metrics_.events;
+    dispatch(std::move(entry.event));
+  }
+  if (setup_.run_for) clock_.advance_to(std::max(clock_.now(), limit));
+  trace("sim", "end pending_events=" + std::to_string(queue_.size()));
+
+  RunResult r;
+  r.name = setup_.name;
+  r.seed = setup_.seed;
+  r.end_time = clock_.now();
+  metrics_.journal_commits = pipeline_->stats().journal_commits;
+  r.metrics = metrics_;
+  for (const auto& row : journal_->load_all()) {
+    r.recordings[row.id] = RecordingOutcome{std::string(to_string(row.state)), row.reason, 0};
+    ++r.outcome_counts[std::string(to_string(row.state))];
+  }
+  r.violations = check_invariants(*this, r);
+  for (const auto& v : r.violations) {
+    trace("oracle", "violation " + v.invariant + " " + v.recording + " " + v.detail);
+  }
+  r.trace_digest = trace_.digest_hex();
+  r.trace_lines = trace_.line_count();
+  return r;
+}
+
+void SimWorld::dispatch(SimEvent ev) {
+  std::visit([&](auto&& e) { on(std::move(e)); }, std::move(ev));
+}
+
+void SimWorld::send(const std::string& from, const std::string& to, Duration extra, SimEvent ev) {
+  const Instant now = clock_.now();
+  if (network_.partitioned(from, to, now)) {
+    trace("net", "lost " + from + "->" + to);
+    return;
+  }
+  queue_.push(now + network_.latency(from, to, now) + extra, std::move(ev));
+}
+
+// ---- platform side ----
+
+void SimWorld::on(const CallStarts& e) {
+  const CallPlan& c = setup_.calls[e.call];
+  mocks::ArtifactSpec spec;
+  spec.format = c.format;
+  spec.channels = c.channels;
+  spec.duration_ms = c.length.ms();
+  spec.seed = media_rng_.next_u64();
+  genesys_->start_call(c.id, c.recording, std::make_shared<mocks::MediaArtifact>(spec), clock_.now());
+  trace(kPlatform, "call-start " + c.id.str() + " " + c.recording.str() + " " +
+                       std::string(media::to_string(c.format)) + "/" + std::to_string(c.channels) + "ch " +
+                       format_duration(c.length));
+  queue_.push(clock_.now() + c.length, CallEnds{e.call});
+}
+
+void SimWorld::on(const CallEnds& e) {
+  const CallPlan& c = setup_.calls[e.call];
+  trace(kPlatform, "call-end " + c.id.str());
+  for (auto& body : genesys_->end_call(c.id, clock_.now())) relay(std::move(body), c.id.str());
+  const Duration upload = platform_rng_.uniform_duration(setup_.upload_time_min, setup_.upload_time_max);
+  queue_.push(clock_.now() + upload, UploadFinishes{e.call});
+}
+
+void SimWorld::on(const UploadFinishes& e) {
+  const CallPlan& c = setup_.calls[e.call];
+  std::string body = genesys_->finish_upload(c.recording, clock_.now());
+  const auto* rec = genesys_->recording(c.recording);
+  cdn_.publish(rec->media_path, rec->artifact);
+  trace(kPlatform, "available " + c.recording.str() + " bytes=" + std::to_string(rec->artifact->size()));
+  relay(std::move(body), c.recording.str());
+}
+
+void SimWorld::relay(std::string body, std::string about) {
+  const std::uint64_t id = next_delivery_++;
+  Delivery d;
+  d.body = std::move(body);
+  d.about = std::move(about);
+  deliveries_.emplace(id, std::move(d));
+  queue_.push(clock_.now(), RelaySend{id});
+}
+
+void SimWorld::on(const RelaySend& e) {
+  Delivery& d = deliveries_.at(e.delivery);
+  ++d.attempts;
+  ++metrics_.webhook_deliveries;
+  http::Request req;
+  req.method = "POST";
+  req.target = "/webhooks/genesys";
+  req.headers.set("Host", "recguard.internal");
+  req.headers.set("Content-Type", "application/json");
+  req.headers.set(std::string(ingress::kSignatureHeader), ingress::sign_webhook_body(d.body, setup_.webhook.secret));
+  req.body = share(d.body);
+  trace("relay", "deliver d" + std::to_string(e.delivery) + "#" + std::to_string(d.attempts) + " " + d.about);
+  send(kPlatform, kOrchestrator, Duration{}, WebhookArrives{e.delivery, d.attempts, std::move(req)});
+  queue_.push(clock_.now() + setup_.webhook.timeout, WebhookTimedOut{e.delivery, d.attempts});
+}
+
+void SimWorld::on(const WebhookAnswered& e) {
+  Delivery& d = deliveries_.at(e.delivery);
+  if (e.attempt != d.attempts || d.answered || d.resolved_attempt == e.attempt) return;  // late answer
+  d.resolved_attempt = e.attempt;
+  trace("relay", "answered d" + std::to_string(e.delivery) + "#" + std::to_string(e.attempt) + " " +
+                     std::to_string(e.status));
+  if (e.status >= 200 && e.status < 300) {
+    d.answered = true;
+  } else if (d.attempts <= setup_.webhook.retries) {
+    queue_.push(clock_.now() + setup_.webhook.retry_delay, RelaySend{e.delivery});
+  } else {
+    ++metrics_.webhook_lost;
+  }
+}
+
+void SimWorld::on(const WebhookTimedOut& e) {
+  Delivery& d = deliveries_.at(e.delivery);
+  if (d.answered || e.attempt != d.attempts || d.resolved_attempt == e.attempt) return;
+  d.resolved_attempt = e.attempt;
+  if (d.attempts <= setup_.webhook.retries) {
+    trace("relay", "timeout d" + std::to_string(e.delivery) + "#" + std::to_string(e.attempt) + " retry");
+    queue_.push(clock_.now() + setup_.webhook.retry_delay, RelaySend{e.delivery});
+  } else {
+    trace("relay", "timeout d" + std::to_string(e.delivery) + "#" + std::to_string(e.attempt) + " gave-up");
+    ++metrics_.webhook_lost;
+  }
+}
+
+// ---- orchestrator side ----
+
+void SimWorld::on(WebhookArrives e) {
+  Delivery& d = deliveries_.at(e.delivery);
+  d.arrived_at = clock_.now();
+  const std::string delivery_id = "d" + std::to_string(e.delivery) + "#" + std::to_string(e.attempt);
+  trace(kOrchestrator, "webhook " + delivery_id);
+  pipeline_->handle(pipeline::WebhookReceived{DeliveryId{delivery_id}, std::move(e.request)}, clock_.now());
+  drain_pipeline();
+}
+
+void SimWorld::on(ResponseArrives e) {
+  if (e.incarnation != incarnation_) return;  // answer to a process that has since crashed
+  pipeline_->handle(pipeline::HttpCompleted{e.request_id, std::move(e.response), e.transport_error}, clock_.now());
+  drain_pipeline();
+}
+
+void SimWorld::on(const JournalDone& e) {
+  if (e.incarnation != incarnation_) return;
+  pipeline_->handle(pipeline::JournalCommitted{e.batch_id, e.ok, e.error}, clock_.now());
+  drain_pipeline();
+}
+
+void SimWorld::on(const PipelineWake& e) {
+  if (e.generation != wake_generation_) return;  // superseded by a later schedule
+  wake_at_.reset();
+  pipeline_->handle_timeout(clock_.now());
+  drain_pipeline();
+}
+
+void SimWorld::drain_pipeline() {
+  while (auto cmd = pipeline_->poll_command()) {
+    std::visit(
+        [&](auto&& c) {
+          using T = std::decay_t<decltype(c)>;
+          if constexpr (std::is_same_v<T, pipeline::AckWebhook>) {
+            // "d12#2" -> delivery 12, attempt 2
+            const std::string& s = c.delivery.str();
+            const auto hash = s.find('#');
+            const std::uint64_t id = std::stoull(s.substr(1, hash - 1));
+            const int attempt = std::stoi(s.substr(hash + 1));
+            auto it = deliveries_.find(id);
+            if (it != deliveries_.end() && it->second.arrived_at && c.status >= 200 && c.status < 300) {
+              metrics_.ack_latencies_us.push_back((clock_.now() - *it->second.arrived_at).us);
+            }
+            trace(kOrchestrator, "ack " + s + " " + std::to_string(c.status));
+            send(kOrchestrator, kPlatform, Duration{}, WebhookAnswered{id, attempt, c.status});
+          } else if constexpr (std::is_same_v<T, pipeline::SendHttp>) {
+            ++metrics_.http_requests;
+            trace(kOrchestrator, "http #" + std::to_string(c.request_id) + " " + c.request.method + " " +
+                                     node_of(c.endpoint) + " " + c.request.target);
+            const std::string to = node_of(c.endpoint);
+            send(kOrchestrator, to, Duration{},
+                 RequestArrives{c.request_id, c.endpoint, std::move(c.request), incarnation_});
+          } else if constexpr (std::is_same_v<T, pipeline::CommitJournal>) {
+            // A real SQLite transaction; the latency models the fsync.
+            auto res = journal_->commit(c.batch);
+            trace(kOrchestrator, "commit b" + std::to_string(c.batch_id) + " rows=" +
+                                     std::to_string(c.batch.rows.size()) + " audits=" +
+                                     std::to_string(c.batch.audits.size()) + (res.ok() ? "" : " FAILED"));
+            queue_.push(clock_.now() + setup_.journal_commit_latency,
+                        JournalDone{c.batch_id, res.ok(), res.ok() ? "" : res.error().message, incarnation_});
+          }
+        },
+        std::move(*cmd));
+  }
+  schedule_wake();
+}
+
+void SimWorld::schedule_wake() {
+  const auto d = pipeline_->next_deadline();
+  if (d == wake_at_) return;
+  wake_at_ = d;
+  ++wake_generation_;
+  if (d) queue_.push(std::max(*d, clock_.now()), PipelineWake{wake_generation_});
+}
+
+// ---- service nodes ----
+
+void SimWorld::on(RequestArrives e) {
+  const std::string node = node_of(e.endpoint);
+  http::Response resp = serve(e.endpoint, e.request);
+  trace(node, "#" + std::to_string(e.request_id) + " " + std::to_string(resp.status) +
+                  (resp.body_size() ? " bytes=" + std::to_string(resp.body_size()) : ""));
+  if (e.endpoint == pipeline::Endpoint::cdn) metrics_.bytes_downloaded += resp.body_size();
+  const Duration work = service_time(e.request.body_size() + resp.body_size());
+  send(node, kOrchestrator, work, ResponseArrives{e.request_id, std::move(resp), "", e.incarnation});
+}
+
+http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) {
+  const std::int64_t unix_s = kSimEpochUnixSeconds + clock_.now().us / 1000000;
+  switch (ep) {
+    case pipeline::Endpoint::genesys_api: return genesys_->handle(req, clock_.now());
+    case pipeline::Endpoint::cdn: return cdn_.handle(req);
+    case pipeline::Endpoint::primary_store: return s3_->handle(req, unix_s);
+    case pipeline::Endpoint::backup_store: return azure_->handle(req, unix_s);
+    case pipeline::Endpoint::cxone_api: break;
+  }
+  return http::make_response(404, "no such endpoint");
+}
+
+}  // namespace recguard::sim

@@ -1,0 +1,103 @@
+#pragma once
+// The simulation driver: one thread, virtual time, every event ordered by
+// (time, sequence). It runs the real pipeline core against the product's
+// models of Genesys, the CDN, S3 and Azure Blob, and records a canonical trace.
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/journal/sqlite_journal.hpp"
+#include "core/pipeline/pipeline.hpp"
+#include "mocks/cdn/cdn_model.hpp"
+#include "mocks/platforms/genesys_model.hpp"
+#include "mocks/stores/azure_blob_model.hpp"
+#include "mocks/stores/s3_model.hpp"
+#include "sim/kernel/event_queue.hpp"
+#include "sim/kernel/network.hpp"
+#include "sim/kernel/prng.hpp"
+#include "sim/kernel/trace_recorder.hpp"
+#include "sim/kernel/virtual_clock.hpp"
+#include "sim/world/run_result.hpp"
+#include "sim/world/sim_events.hpp"
+#include "sim/world/world_setup.hpp"
+
+namespace recguard::sim {
+
+// Wall time of virtual Instant{0}: 2026-01-01T00:00:00Z. Signatures need a date.
+inline constexpr std::int64_t kSimEpochUnixSeconds = 1767225600;
+
+class SimWorld {
+ public:
+  explicit SimWorld(WorldSetup setup);
+  ~SimWorld();
+
+  // Runs to the end (run_for, or quiet) and returns the result with the
+  // oracle's verdict filled in.
+  RunResult run();
+  void set_trace_sink(std::ostream* out) { trace_.set_file_sink(out); }
+
+  // The true state of the world, for the oracle.
+  const WorldSetup& setup() const { return setup_; }
+  const mocks::GenesysModel& genesys() const { return *genesys_; }
+  const mocks::S3Model& primary_store() const { return *s3_; }
+  const mocks::AzureBlobModel& backup_store() const { return *azure_; }
+  Journal& journal() { return *journal_; }
+  const TraceRecorder& trace() const { return trace_; }
+  Instant now() const { return clock_.now(); }
+
+ private:
+  struct Delivery {
+    std::string body;
+    std::string about;      // recording or call id, for the trace
+    int attempts = 0;
+    int resolved_attempt = 0;  // the attempt already answered or timed out
+    bool answered = false;
+    std::optional<Instant> arrived_at;  // of the current attempt, at the orchestrator
+  };
+
+  void dispatch(SimEvent ev);
+  void on(const CallStarts& e);
+  void on(const CallEnds& e);
+  void on(const UploadFinishes& e);
+  void on(const RelaySend& e);
+  void on(WebhookArrives e);
+  void on(const WebhookAnswered& e);
+  void on(const WebhookTimedOut& e);
+  void on(RequestArrives e);
+  void on(ResponseArrives e);
+  void on(const JournalDone& e);
+  void on(const PipelineWake& e);
+
+  void relay(std::string body, std::string about);
+  void drain_pipeline();
+  void schedule_wake();
+  void send(const std::string& from, const std::string& to, Duration extra, SimEvent ev);
+  http::Response serve(pipeline::Endpoint ep, const http::Request& req);
+  void trace(std::string_view component, std::string_view text) { trace_.record(clock_.now(), component, text); }
+  std::unique_ptr<pipeline::Pipeline> boot_pipeline();
+
+  WorldSetup setup_;
+  VirtualClock clock_;
+  EventQueue<SimEvent> queue_;
+  TraceRecorder trace_;
+  Network network_;
+  Prng platform_rng_;
+  Prng media_rng_;
+
+  std::unique_ptr<mocks::GenesysModel> genesys_;
+  mocks::CdnModel cdn_;
+  std::unique_ptr<mocks::S3Model> s3_;
+  std::unique_ptr<mocks::AzureBlobModel> azure_;
+  std::unique_ptr<SqliteJournal> journal_;
+  std::unique_ptr<pipeline::Pipeline> pipeline_;
+  std::uint32_t incarnation_ = 1;
+  std::uint64_t wake_generation_ = 0;
+  std::optional<Instant> wake_at_;
+
+  std::map<std::uint64_t, Delivery> deliveries_;
+  std::uint64_t next_delivery_ = 1;
+  RunMetrics metrics_;
+};
+
+}  // namespace recguard::sim

@@ -1,0 +1,65 @@
+#pragma once
+// Everything the simulated world needs, resolved from a scenario: explicit
+// calls with their ids, media and platform, store identities, links and the
+// relay's delivery policy. Random draws (Poisson arrivals, call lengths) are
+// made once, from the seed, when the scenario is planned, so the plan itself
+// is deterministic and can be printed.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/media/media_format.hpp"
+#include "core/types/ids.hpp"
+#include "core/types/time.hpp"
+
+namespace recguard::sim {
+
+struct CallPlan {
+  CallId id;
+  RecordingId recording;
+  Platform platform = Platform::genesys;
+  Instant start{};
+  Duration length{};
+  media::MediaFormat format = media::MediaFormat::wav_pcm16_8k;
+  int channels = 1;
+};
+
+struct WebhookPlan {
+  Duration timeout = Duration::seconds(30);
+  int retries = 3;
+  Duration retry_delay = Duration::seconds(15);
+  std::string secret = "s3cr3t";
+};
+
+struct StorePlan {
+  std::string kind;          // "s3" or "azure_blob"
+  std::string location;      // bucket or container
+  std::string account;       // Azure account
+  std::string region;
+  std::string credentials;   // credential name (isolation is checked at load)
+  double put_limit_rps = 3500;
+};
+
+struct WorldSetup {
+  std::string name;
+  std::uint64_t seed = 1;
+  std::optional<Duration> run_for;           // empty: until quiet, at most 1 day
+  std::string genesys_org = "acme";
+  WebhookPlan webhook;
+  StorePlan primary{"s3", "rec-primary", "", "us-east-1", "primary-writer", 3500};
+  StorePlan backup{"azure_blob", "rec-backup", "recbackup", "eastus2", "backup-writer", 0};
+  Duration default_latency = Duration::millis(20);
+  std::map<std::pair<std::string, std::string>, Duration> link_latency;
+  std::vector<CallPlan> calls;
+  // How long a finished recording stays UPLOADING on the platform.
+  Duration upload_time_min = Duration::seconds(2);
+  Duration upload_time_max = Duration::seconds(20);
+  Duration journal_commit_latency = Duration::millis(2);
+};
+
+inline constexpr Duration kQuietLimit = Duration::hours(24);
+
+}  // namespace recguard::sim
