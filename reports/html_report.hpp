@@ -4,9 +4,10 @@
 #include <ostream>
 #include <vector>
 
-#include "reports/scenario_report.hpp"
+#include "sim/runner/scenario_report.hpp"
 
 namespace recguard::reports {
+using sim::ScenarioReport;
 
 void write_html_report(std::ostream& out, const std::vector<ScenarioReport>& reports);
 

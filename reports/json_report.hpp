@@ -3,9 +3,10 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "reports/scenario_report.hpp"
+#include "sim/runner/scenario_report.hpp"
 
 namespace recguard::reports {
+using sim::ScenarioReport;
 
 nlohmann::json scenario_to_json(const ScenarioReport& r);
 nlohmann::json conform_to_json(const std::vector<ScenarioReport>& reports, double wall_seconds);

@@ -3,9 +3,10 @@
 #include <ostream>
 #include <vector>
 
-#include "reports/scenario_report.hpp"
+#include "sim/runner/scenario_report.hpp"
 
 namespace recguard::reports {
+using sim::ScenarioReport;
 
 void write_junit_xml(std::ostream& out, const std::vector<ScenarioReport>& reports);
 std::string xml_escape(std::string_view s);

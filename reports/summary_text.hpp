@@ -3,9 +3,10 @@
 #include <ostream>
 #include <string>
 
-#include "reports/scenario_report.hpp"
+#include "sim/runner/scenario_report.hpp"
 
 namespace recguard::reports {
+using sim::ScenarioReport;
 
 void print_summary(std::ostream& out, const ScenarioReport& r, const std::string& replay_command);
 

@@ -6,14 +6,14 @@
 
 #include "sim/world/run_result.hpp"
 
-namespace recguard::reports {
+namespace recguard::sim {
 
 struct ScenarioReport {
   std::string file;
   std::string name;
   std::string description;
   std::string load_error;                        // non-empty: the file was rejected (exit 2)
-  sim::RunResult result;
+  RunResult result;
   std::vector<std::string> expectation_failures;
   std::vector<std::string> unchecked_invariants; // asked for, not yet judged by the oracle
   double wall_seconds = 0;                       // measured by the app, never by the simulation

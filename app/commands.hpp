@@ -1,0 +1,11 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace recguard::app {
+
+int run_command(const std::vector<std::string>& args);
+int conform_command(const std::vector<std::string>& args);
+int validate_media_command(const std::vector<std::string>& args);
+
+}  // namespace recguard::app
