@@ -92,6 +92,9 @@ workflow::RecordingWorkflow& Pipeline::workflow_for(const RecordingId& id, Platf
   row.call = call;
   row.created_at = now;
   row.updated_at = now;
+  // Each tier's bucket or container goes in the row from the start, so the
+  // audit record names where the bytes were written.
+  for (Tier t : kTiers) row.tier(t).location = store(t).location();
   auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(row), cfg_.policy, cfg_.jitter_seed);
   return *workflows_.emplace(id, std::move(wf)).first->second;
 }

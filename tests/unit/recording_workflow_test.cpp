@@ -1,6 +1,7 @@
 // The per-recording state machine, driven event by event with no I/O at all.
 #include <catch2/catch.hpp>
 
+#include "core/crypto/digest.hpp"
 #include "core/workflow/recording_workflow.hpp"
 #include "mocks/media/synthetic_audio.hpp"
 

@@ -1,0 +1,58 @@
+#include "sim/runner/expectations.hpp"
+
+#include <sstream>
+
+namespace recguard::sim {
+
+namespace {
+
+std::string show(double v, bool is_duration) {
+  std::ostringstream o;
+  if (is_duration) o << v / 1000.0 << "ms";
+  else o << v;
+  return o.str();
+}
+
+}  // namespace
+
+std::vector<std::string> check_expectations(const Expect& expect, const RunResult& r) {
+  std::vector<std::string> out;
+  for (const auto& [outcome, cmp] : expect.outcomes) {
+    const auto it = r.outcome_counts.find(outcome);
+    const double n = it == r.outcome_counts.end() ? 0 : it->second;
+    if (!cmp.holds(n)) out.push_back("outcomes." + outcome + ": expected " + cmp.text + ", got " + show(n, false));
+  }
+  for (const auto& [rec, e] : expect.recordings) {
+    const auto it = r.recordings.find(RecordingId{rec});
+    if (e.outcome) {
+      const std::string got = it == r.recordings.end() ? "no such recording" : it->second.state;
+      if (got != *e.outcome) out.push_back("recordings." + rec + ".outcome: expected " + *e.outcome + ", got " + got);
+    }
+    if (e.rerecord_commands) {
+      const double n = it == r.recordings.end() ? 0 : it->second.rerecord_commands;
+      if (!e.rerecord_commands->holds(n)) {
+        out.push_back("recordings." + rec + ".rerecord_commands: expected " + e.rerecord_commands->text + ", got " +
+                      show(n, false));
+      }
+    }
+  }
+  const auto& m = r.metrics;
+  for (const auto& [name, cmp] : expect.metrics) {
+    double v = 0;
+    if (name == "webhook_ack_p99") v = static_cast<double>(percentile(m.ack_latencies_us, 99));
+    else if (name == "webhook_ack_p50") v = static_cast<double>(percentile(m.ack_latencies_us, 50));
+    else if (name == "rerecord_commands") v = static_cast<double>(m.rerecord_commands);
+    else if (name == "http_requests") v = static_cast<double>(m.http_requests);
+    else if (name == "journal_commits") v = static_cast<double>(m.journal_commits);
+    else if (name == "webhook_lost") v = static_cast<double>(m.webhook_lost);
+    const bool as_duration = name.rfind("webhook_ack", 0) == 0;
+    if (as_duration && !cmp.is_duration) {
+      out.push_back("metrics." + name + ": expected a duration comparison like \"< 300ms\"");
+      continue;
+    }
+    if (!cmp.holds(v)) out.push_back("metrics." + name + ": expected " + cmp.text + ", got " + show(v, as_duration));
+  }
+  return out;
+}
+
+}  // namespace recguard::sim

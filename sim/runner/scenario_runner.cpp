@@ -1,0 +1,45 @@
+#include "sim/runner/scenario_runner.hpp"
+
+#include <algorithm>
+
+#include "sim/oracle/oracle.hpp"
+#include "sim/runner/expectations.hpp"
+#include "sim/runner/world_planner.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/world/sim_world.hpp"
+
+namespace recguard::sim {
+
+ScenarioReport run_scenario_file(const std::filesystem::path& file, const RunOptions& opts) {
+  ScenarioReport report;
+  report.file = file.string();
+  auto loaded = load_scenario_file(file);
+  if (auto* err = std::get_if<ScenarioError>(&loaded)) {
+    report.load_error = err->message();
+    return report;
+  }
+  const Scenario& sc = std::get<LoadedScenario>(loaded).scenario;
+  report.name = sc.name;
+  report.description = sc.description;
+
+  Plan plan = plan_world(sc, opts.seed.value_or(sc.seed));
+  SimWorld world(std::move(plan.setup));
+  if (opts.trace_sink) world.set_trace_sink(opts.trace_sink);
+  report.result = world.run();
+
+  // Only the invariants the scenario asked for can fail it; those the oracle
+  // cannot judge yet are listed, never counted as passed.
+  const auto& asked = sc.expect.invariants;
+  std::erase_if(report.result.violations, [&](const Violation& v) {
+    return std::find(asked.begin(), asked.end(), v.invariant) == asked.end();
+  });
+  for (const auto& inv : asked) {
+    const auto& checked = checked_invariants();
+    if (std::find(checked.begin(), checked.end(), inv) == checked.end()) report.unchecked_invariants.push_back(inv);
+  }
+  report.expectation_failures = check_expectations(sc.expect, report.result);
+  for (auto& u : plan.unsupported) report.expectation_failures.push_back("unsupported: " + u);
+  return report;
+}
+
+}  // namespace recguard::sim

@@ -1,0 +1,120 @@
+#include "sim/runner/world_planner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "sim/kernel/prng.hpp"
+
+namespace recguard::sim {
+
+namespace {
+
+std::string numbered(const char* prefix, std::size_t n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s-%04zu", prefix, n);
+  return buf;
+}
+
+struct Pending {
+  std::optional<CallId> id;  // explicit calls keep theirs
+  Platform platform;
+  Instant start;
+  Duration length;
+  MediaSpec media;
+  std::size_t order;  // tie-break: explicit calls first, then generation order
+};
+
+}  // namespace
+
+Plan plan_world(const Scenario& sc, std::uint64_t seed) {
+  Plan plan;
+  WorldSetup& w = plan.setup;
+  w.name = sc.name;
+  w.seed = seed;
+  w.run_for = sc.run_for;
+  for (const auto& p : sc.world.platforms) {
+    if (p.kind == Platform::genesys) {
+      w.genesys_org = p.org;
+      w.webhook = WebhookPlan{p.webhook.timeout, p.webhook.retries, p.webhook.retry_delay, p.webhook.secret};
+      break;
+    }
+  }
+  for (const auto& p : sc.world.platforms) {
+    if (p.kind == Platform::cxone) plan.unsupported.push_back("platform cxone is not simulated by this build yet");
+  }
+  w.primary = StorePlan{"s3", sc.world.primary.bucket, "", sc.world.primary.region, sc.world.primary.credentials,
+                        sc.world.primary.put_limit_rps > 0 ? sc.world.primary.put_limit_rps : 3500};
+  w.backup = StorePlan{"azure_blob", sc.world.backup.container, sc.world.backup.account, sc.world.backup.region,
+                       sc.world.backup.credentials, sc.world.backup.put_limit_rps};
+  w.default_latency = sc.world.default_latency;
+  w.link_latency = sc.world.links;
+  for (const auto& f : sc.faults) {
+    plan.unsupported.push_back("fault " + std::string(to_string(f.kind)) + " is not applied by this build yet");
+  }
+
+  std::vector<Pending> calls;
+  for (const auto& c : sc.traffic.calls) {
+    calls.push_back({c.id, c.platform, Instant{} + c.start, c.length, c.media.value_or(sc.traffic.media), calls.size()});
+  }
+  if (sc.traffic.arrivals && sc.traffic.arrivals->per_minute > 0) {
+    const auto& a = *sc.traffic.arrivals;
+    Prng arrivals = Prng::for_component(seed, "traffic-arrivals");
+    Prng lengths = Prng::for_component(seed, "traffic-lengths");
+    Prng mix = Prng::for_component(seed, "traffic-mix");
+    const double mean_gap_us = 60e6 / a.per_minute;
+    const double mu = std::log(static_cast<double>(sc.traffic.call_length.median.us));
+    const double sigma = std::log(static_cast<double>(sc.traffic.call_length.p95.us) /
+                                  static_cast<double>(sc.traffic.call_length.median.us)) / 1.6448536269514722;
+    const double genesys_share = sc.traffic.platform_mix.count("genesys") ? sc.traffic.platform_mix.at("genesys")
+                                 : sc.traffic.platform_mix.empty()          ? 1.0
+                                                                            : 0.0;
+    double t_us = 0;
+    for (;;) {
+      t_us += a.process == "uniform" ? mean_gap_us : arrivals.exponential(mean_gap_us);
+      if (t_us >= static_cast<double>(a.for_duration.us)) break;
+      // At least one second: a zero-length call records nothing.
+      const auto len_us = std::max<std::int64_t>(1000000, static_cast<std::int64_t>(lengths.lognormal(mu, sigma)));
+      const Platform p = mix.uniform01() < genesys_share ? Platform::genesys : Platform::cxone;
+      calls.push_back({std::nullopt, p, Instant{static_cast<std::int64_t>(t_us)}, Duration{len_us}, sc.traffic.media,
+                       calls.size()});
+    }
+  }
+  std::stable_sort(calls.begin(), calls.end(), [](const Pending& x, const Pending& y) {
+    return x.start < y.start || (x.start == y.start && x.order < y.order);
+  });
+
+  std::set<std::string> used;
+  for (const auto& c : calls) {
+    if (c.id) used.insert(c.id->str());
+  }
+  std::size_t next_call = 1;
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const auto& c = calls[i];
+    CallPlan cp;
+    if (c.id) {
+      cp.id = *c.id;
+    } else {
+      while (used.count(numbered("call", next_call))) ++next_call;
+      cp.id = CallId{numbered("call", next_call)};
+      used.insert(cp.id.str());
+    }
+    cp.recording = RecordingId{numbered("rec", i + 1)};
+    cp.platform = c.platform;
+    cp.start = c.start;
+    cp.length = c.length;
+    cp.format = c.media.format;
+    cp.channels = c.media.channels;
+    if (cp.platform == Platform::cxone) continue;  // reported as unsupported above
+    w.calls.push_back(cp);
+  }
+  if (std::any_of(calls.begin(), calls.end(), [](const Pending& c) { return c.platform == Platform::cxone; }) &&
+      std::none_of(plan.unsupported.begin(), plan.unsupported.end(),
+                   [](const std::string& s) { return s.find("cxone") != std::string::npos; })) {
+    plan.unsupported.push_back("calls on cxone are not simulated by this build yet");
+  }
+  return plan;
+}
+
+}  // namespace recguard::sim

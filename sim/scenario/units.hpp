@@ -1,0 +1,20 @@
+#pragma once
+// The scenario syntax for durations ("250ms", "15s", "10m", "2h", "1d"),
+// sizes ("150KB", "8MiB", 1024) and comparisons (">= 119", "< 300ms").
+#include <cstdint>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/types/result.hpp"
+#include "core/types/time.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace recguard::sim {
+
+// allow_negative only for clock_skew offsets ("-2s").
+Result<Duration> parse_duration(std::string_view text, bool allow_negative = false);
+Result<std::int64_t> parse_size(const nlohmann::json& value);
+Result<Comparison> parse_comparison(const nlohmann::json& value);
+
+}  // namespace recguard::sim
