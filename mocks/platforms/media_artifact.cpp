@@ -12,7 +12,18 @@ MediaArtifact::MediaArtifact(ArtifactSpec spec)
 ByteVec MediaArtifact::read(std::int64_t offset, std::int64_t length) const {
   offset = std::clamp<std::int64_t>(offset, 0, size_);
   length = std::clamp<std::int64_t>(length, 0, size_ - offset);
-  return wav_.read(offset, length);
+  ByteVec bytes = wav_.read(offset, length);
+  if (sha256_hex_.empty() && offset == hashed_upto_ && length > 0) {
+    if (!running_) running_ = std::make_unique<crypto::Hasher>(crypto::Hasher::Algo::sha256);
+    running_->update(ByteView(bytes));
+    hashed_upto_ += length;
+    if (hashed_upto_ == size_) {
+      const std::string raw = running_->finish();
+      sha256_hex_ = crypto::to_hex(view(raw));
+      running_.reset();
+    }
+  }
+  return bytes;
 }
 
 const std::string& MediaArtifact::sha256_hex() const {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/crypto/digest.hpp"
 #include "core/media/media_format.hpp"
 #include "mocks/media/synthetic_audio.hpp"
 
@@ -27,7 +28,9 @@ class MediaArtifact {
   std::int64_t size() const { return size_; }
   std::int64_t full_size() const { return wav_.size(); }
   ByteVec read(std::int64_t offset, std::int64_t length) const;
-  // SHA-256 of the artifact's bytes; computed once, on first use.
+  // SHA-256 of the artifact's bytes. Computed while the bytes are first read
+  // front to back (the CDN serving them), so the truth costs no second
+  // generation pass; otherwise generated and hashed on first use.
   const std::string& sha256_hex() const;
 
  private:
@@ -35,6 +38,8 @@ class MediaArtifact {
   SyntheticWav wav_;
   std::int64_t size_;
   mutable std::string sha256_hex_;
+  mutable std::unique_ptr<crypto::Hasher> running_;  // hashes sequential reads
+  mutable std::int64_t hashed_upto_ = 0;
 };
 
 using ArtifactPtr = std::shared_ptr<const MediaArtifact>;

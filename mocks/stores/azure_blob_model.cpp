@@ -4,6 +4,7 @@
 
 #include "core/crypto/digest.hpp"
 #include "core/signing/shared_key.hpp"
+#include "mocks/stores/digest_memo.hpp"
 
 namespace recguard::mocks {
 
@@ -47,7 +48,8 @@ http::Response AzureBlobModel::handle(const http::Request& req, std::int64_t uni
 
   if (req.method == "PUT") {
     const ByteView body = req.body ? ByteView(*req.body) : ByteView{};
-    const auto md5 = crypto::md5(body);
+    const BodyDigests& d = digests_of(req.body);
+    const ByteView md5 = view(d.md5_raw);
     if (auto cmd5 = req.headers.get("Content-MD5"); cmd5 && *cmd5 != crypto::base64_encode(md5)) {
       return error(400, "Md5Mismatch", "The MD5 value specified in the request did not match the stored value.");
     }
@@ -61,7 +63,7 @@ http::Response AzureBlobModel::handle(const http::Request& req, std::int64_t uni
     v.version_id = etag;
     v.size = static_cast<std::int64_t>(body.size());
     v.md5_hex = crypto::to_hex(md5);
-    v.sha256_hex = crypto::to_hex(crypto::sha256(body));
+    v.sha256_hex = crypto::to_hex(view(d.sha256_raw));
     v.etag = etag;
     v.created_unix_s = unix_seconds;
     v.credential = verdict.account;

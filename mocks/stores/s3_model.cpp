@@ -2,6 +2,7 @@
 
 #include "core/crypto/digest.hpp"
 #include "core/signing/sigv4.hpp"
+#include "mocks/stores/digest_memo.hpp"
 
 namespace recguard::mocks {
 
@@ -70,8 +71,9 @@ http::Response S3Model::handle(const http::Request& req, std::int64_t unix_secon
 http::Response S3Model::put(const http::Request& req, const std::string& key, const std::string& credential,
                             std::int64_t unix_seconds) {
   const ByteView body = req.body ? ByteView(*req.body) : ByteView{};
-  const auto md5 = crypto::md5(body);
-  const auto sha = crypto::sha256(body);
+  const BodyDigests& d = digests_of(req.body);
+  const ByteView md5 = view(d.md5_raw);
+  const ByteView sha = view(d.sha256_raw);
   if (auto cmd5 = req.headers.get("Content-MD5"); cmd5 && *cmd5 != crypto::base64_encode(md5)) {
     return error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.", req.path());
   }

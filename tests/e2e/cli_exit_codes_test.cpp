@@ -118,7 +118,7 @@ TEST_CASE("run: bad input exits 2 naming the file, the JSON path and what was ex
   }
 }
 
-TEST_CASE("run: the same file and seed give the same digest; another seed another", "[e2e]") {
+TEST_CASE("run: the same file and seed give the same digest, another seed another", "[e2e]") {
   TempDir d;
   const auto f = d.write("ok.json", scenario("[]", R"({"compliance_verified": 1})"));
   auto digest = [](const std::string& out) { return out.substr(out.rfind("trace sha256: ")); };
