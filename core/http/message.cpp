@@ -12,6 +12,11 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+std::string to_lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
 void Headers::set(std::string name, std::string value) {
   remove(name);
   fields_.emplace_back(std::move(name), std::move(value));

@@ -30,6 +30,7 @@ class Headers {
 };
 
 bool iequals(std::string_view a, std::string_view b);
+std::string to_lower(std::string s);
 
 struct Request {
   std::string method;   // "GET", "PUT", ...

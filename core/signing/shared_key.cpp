@@ -11,11 +11,6 @@ namespace recguard::signing {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
   const auto e = s.find_last_not_of(" \t");
@@ -40,14 +35,14 @@ std::string shared_key_string_to_sign(const http::Request& req, std::string_view
                     h("Range") + "\n";
   std::map<std::string, std::string> ms;
   for (const auto& [k, v] : req.headers.fields()) {
-    const std::string n = lower(k);
+    const std::string n = http::to_lower(k);
     if (n.rfind("x-ms-", 0) == 0) ms[n] = trim(v);
   }
   for (const auto& [k, v] : ms) out += k + ":" + v + "\n";
   out += "/" + std::string(account) + http::uri_decode(req.path());
   std::map<std::string, std::string> q;
   for (const auto& [k, v] : http::parse_query(req.query())) {
-    auto& slot = q[lower(k)];
+    auto& slot = q[http::to_lower(k)];
     slot += (slot.empty() ? "" : ",") + v;
   }
   for (const auto& [k, v] : q) out += "\n" + k + ":" + v;

@@ -10,11 +10,6 @@ namespace recguard::signing {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 // Header values are trimmed and inner runs of spaces folded (SigV4 rule).
 std::string trim_fold(const std::string& v) {
   std::string out;
@@ -85,7 +80,7 @@ void sign_sigv4(http::Request& req, const AwsCredentials& creds, const SigV4Para
 
   std::vector<std::string> names;
   for (const auto& [k, v] : req.headers.fields()) {
-    const std::string n = lower(k);
+    const std::string n = http::to_lower(k);
     if (n == "host" || n.rfind("x-amz-", 0) == 0 || n == "content-md5" || n == "content-type" ||
         n == "if-none-match") {
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);

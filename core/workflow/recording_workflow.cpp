@@ -27,8 +27,6 @@ std::uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
-bool transient_http(int status) { return status == 0 || status == 429 || status >= 500; }
-
 }  // namespace
 
 std::string idempotency_key_for(Platform p, const RecordingId& id) {
