@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
 
 #include "app/cli_args.hpp"
@@ -80,7 +81,7 @@ int conform_command(const std::vector<std::string>& args) {
   }
   std::cout << "conform: " << passed << " of " << reports.size() << " scenarios passed";
   if (errors) std::cout << ", " << errors << " rejected as bad input";
-  std::cout << " in " << wall << " s; reports in " << report_dir.string() << "\n";
+  std::cout << " in " << std::fixed << std::setprecision(1) << wall << " s; reports in " << report_dir.string() << "\n";
   return errors ? 2 : passed == static_cast<int>(reports.size()) ? 0 : 1;
 }
 

@@ -17,12 +17,12 @@ void print_summary(std::ostream& out, const ScenarioReport& r, const std::string
     out << ", wall " << std::fixed << std::setprecision(2) << r.wall_seconds << " s (" << std::setprecision(0)
         << r.time_compression() << "x)";
   }
+  out << std::defaultfloat << std::setprecision(6);
   out << "\n  outcomes:";
   for (const auto& [state, n] : res.outcome_counts) out << " " << state << "=" << n;
   out << "\n  webhooks: " << res.metrics.webhook_deliveries << " delivered, ack p50="
       << sim::percentile(res.metrics.ack_latencies_us, 50) / 1000.0
       << " ms p99=" << sim::percentile(res.metrics.ack_latencies_us, 99) / 1000.0 << " ms\n";
-  out << std::defaultfloat;
   if (!r.unchecked_invariants.empty()) {
     out << "  not yet checked:";
     for (const auto& i : r.unchecked_invariants) out << " " << i;
