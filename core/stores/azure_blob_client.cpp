@@ -1,8 +1,20 @@
+// Azure Blob codec: Put Blob (BlockBlob, create-only) and Get Blob Properties,
+// host-style or Azurite path-style, SharedKey-signed.
+#include <charconv>
+
 #include "core/stores/store_client.hpp"
+#include "core/stores/xml.hpp"
 
 namespace recguard::stores {
 
 namespace {
+
+std::int64_t content_length(const http::Response& resp) {
+  const auto v = resp.headers.get("Content-Length");
+  std::int64_t n = -1;
+  if (v) std::from_chars(v->data(), v->data() + v->size(), n);
+  return n;
+}
 
 class AzureBlobClient final : public StoreClient {
  public:
@@ -13,6 +25,8 @@ class AzureBlobClient final : public StoreClient {
   http::Request build_put(const PutSpec& spec, std::int64_t unix_seconds) const override {
     http::Request r = base("PUT", spec.key);
     r.body = spec.body;
+    // Content-Length is part of the SharedKey string-to-sign, so it is set
+    // here, before signing, rather than left to the transport.
     r.headers.set("Content-Length", std::to_string(r.body_size()));
     r.headers.set("Content-Type", spec.content_type);
     r.headers.set("Content-MD5", spec.md5_b64);
@@ -30,19 +44,21 @@ class AzureBlobClient final : public StoreClient {
     o.status = resp.status;
     o.error_code = resp.headers.get("x-ms-error-code").value_or(xml_error_code(resp.body_view()));
     o.retry_after_s = retry_after_seconds(resp);
-    if (resp.status == 201) {
+    const int s = resp.status;
+    const std::string& code = o.error_code;
+    if (s >= 200 && s < 300) {
       o.kind = WriteOutcomeKind::created;
+      o.error_code.clear();
       o.etag = resp.headers.get("ETag").value_or("");
-    } else if (resp.status == 409 || resp.status == 412) {
+    } else if ((s == 409 && (code.empty() || code == "BlobAlreadyExists")) || s == 412) {
       o.kind = WriteOutcomeKind::already_exists;
-    } else if (resp.status == 429 || (resp.status == 503 && o.error_code == "ServerBusy") ||
-               (resp.status == 500 && o.error_code == "OperationTimedOut")) {
+    } else if (s == 429 || (s == 503 && code == "ServerBusy") || (s == 500 && code == "OperationTimedOut")) {
       o.kind = WriteOutcomeKind::throttled;
-    } else if (resp.status >= 500) {
+    } else if (s >= 500) {
       o.kind = WriteOutcomeKind::server_error;
-    } else if (resp.status == 400 && (o.error_code == "Md5Mismatch" || o.error_code == "Crc64Mismatch")) {
+    } else if (s == 400 && (code == "Md5Mismatch" || code == "Crc64Mismatch" || code == "InvalidMd5")) {
       o.kind = WriteOutcomeKind::rejected_digest;
-    } else if (resp.status == 403) {
+    } else if (s == 401 || s == 403) {
       o.kind = WriteOutcomeKind::auth_error;
     } else {
       o.kind = WriteOutcomeKind::client_error;
@@ -59,11 +75,14 @@ class AzureBlobClient final : public StoreClient {
   Result<ObjectInfo> parse_head(const http::Response& resp) const override {
     ObjectInfo info;
     if (resp.status == 404) return info;
-    if (resp.status != 200) return Error{"Get Blob Properties answered " + std::to_string(resp.status)};
+    if (resp.status != 200) {
+      return Error{"Get Blob Properties answered " + std::to_string(resp.status) + " " +
+                   resp.headers.get("x-ms-error-code").value_or("")};
+    }
     info.exists = true;
     info.etag = resp.headers.get("ETag").value_or("");
     info.sha256_hex = resp.headers.get("x-ms-meta-sha256").value_or("");
-    if (auto len = resp.headers.get("Content-Length")) info.size = std::stoll(*len);
+    info.size = content_length(resp);
     return info;
   }
 

@@ -1,15 +1,44 @@
+// S3 codec: PutObject (create-only) and HeadObject, path-style, SigV4-signed.
+#include <charconv>
 
 #include "core/crypto/digest.hpp"
 #include "core/stores/store_client.hpp"
+#include "core/stores/xml.hpp"
 
 namespace recguard::stores {
 
 namespace {
 
-std::string sha256_b64_from_hex(const std::string& hex) {
+std::string base64_from_hex(const std::string& hex) {
   std::string raw;
   if (!crypto::from_hex(hex, raw)) return {};
   return crypto::base64_encode(raw);
+}
+
+// A full-object SHA-256 in hex from x-amz-checksum-sha256; empty for absent,
+// unreadable or composite ("<base64>-N", multipart checksum-of-checksums)
+// values, which do not describe the object's bytes.
+std::string full_object_sha256_hex(const http::Response& resp) {
+  const auto b64 = resp.headers.get("x-amz-checksum-sha256");
+  std::string raw;
+  if (!b64 || b64->find('-') != std::string::npos || !crypto::base64_decode(*b64, raw) || raw.size() != 32) return {};
+  return crypto::to_hex(view(raw));
+}
+
+std::int64_t content_length(const http::Response& resp) {
+  const auto v = resp.headers.get("Content-Length");
+  std::int64_t n = -1;
+  if (v) std::from_chars(v->data(), v->data() + v->size(), n);
+  return n;
+}
+
+bool is_digest_error(const std::string& code) {
+  // BadDigest: Content-MD5 or x-amz-checksum-* differs from the bytes;
+  // InvalidDigest: the header itself is malformed; the two XAmz* codes are
+  // S3's names for a payload hash / checksum mismatch; IncompleteBody: fewer
+  // bytes arrived than Content-Length announced (a torn upload).
+  return code == "BadDigest" || code == "InvalidDigest" || code == "XAmzContentSHA256Mismatch" ||
+         code == "XAmzContentChecksumMismatch" || code == "IncompleteBody";
 }
 
 class S3Client final : public StoreClient {
@@ -24,12 +53,20 @@ class S3Client final : public StoreClient {
     r.headers.set("Content-Length", std::to_string(r.body_size()));
     r.headers.set("Content-Type", spec.content_type);
     r.headers.set("Content-MD5", spec.md5_b64);
-    // S3 verifies and stores the SHA-256; the hex copy in metadata is what
-    // rclone and HEAD readers see without checksum mode.
-    r.headers.set("x-amz-checksum-sha256", sha256_b64_from_hex(spec.sha256_hex));
+    // S3 verifies and stores the SHA-256 (returned by HEAD in checksum mode);
+    // the hex copy in metadata is what rclone and plain HEAD readers see.
+    r.headers.set("x-amz-checksum-sha256", base64_from_hex(spec.sha256_hex));
     r.headers.set("x-amz-meta-sha256", spec.sha256_hex);
+    // rclone's own MD5 metadata, so `rclone check` compares hashes even once
+    // multipart uploads make the ETag something other than the MD5.
+    r.headers.set("x-amz-meta-md5chksum", spec.md5_b64);
     if (spec.create_only) r.headers.set("If-None-Match", "*");
-    signing::sign_sigv4(r, cfg_.credentials, {cfg_.region, "s3", unix_seconds, spec.sha256_hex});
+    // The payload hash is the one we already hold: no second pass over the bytes.
+    signing::SigV4Params p;
+    p.region = cfg_.region;
+    p.unix_seconds = unix_seconds;
+    p.payload_sha256_hex = spec.sha256_hex;
+    signing::sign_sigv4(r, cfg_.credentials, p);
     return r;
   }
 
@@ -38,25 +75,23 @@ class S3Client final : public StoreClient {
     o.status = resp.status;
     o.error_code = xml_error_code(resp.body_view());
     o.retry_after_s = retry_after_seconds(resp);
-    if (resp.status == 200) {
+    const int s = resp.status;
+    if (s >= 200 && s < 300) {
       o.kind = WriteOutcomeKind::created;
+      o.error_code.clear();
       o.etag = resp.headers.get("ETag").value_or("");
-      std::string raw;
-      if (crypto::base64_decode(resp.headers.get("x-amz-checksum-sha256").value_or(""), raw)) {
-        o.sha256_hex = crypto::to_hex(view(raw));
-      }
-    } else if (resp.status == 412) {
+      o.sha256_hex = full_object_sha256_hex(resp);
+    } else if (s == 412) {
       o.kind = WriteOutcomeKind::already_exists;
-    } else if (resp.status == 409) {
+    } else if (s == 409) {
       o.kind = WriteOutcomeKind::race_conflict;
-    } else if (resp.status == 429 || (resp.status == 503 && o.error_code == "SlowDown")) {
+    } else if (s == 429 || (s == 503 && o.error_code == "SlowDown")) {
       o.kind = WriteOutcomeKind::throttled;
-    } else if (resp.status >= 500) {
+    } else if (s >= 500) {
       o.kind = WriteOutcomeKind::server_error;
-    } else if (resp.status == 400 && (o.error_code == "BadDigest" || o.error_code == "InvalidDigest" ||
-                                      o.error_code == "XAmzContentChecksumMismatch")) {
+    } else if (s == 400 && is_digest_error(o.error_code)) {
       o.kind = WriteOutcomeKind::rejected_digest;
-    } else if (resp.status == 403) {
+    } else if (s == 401 || s == 403) {
       o.kind = WriteOutcomeKind::auth_error;
     } else {
       o.kind = WriteOutcomeKind::client_error;
@@ -67,24 +102,29 @@ class S3Client final : public StoreClient {
   http::Request build_head(const std::string& key, std::int64_t unix_seconds) const override {
     http::Request r = base("HEAD", key);
     r.headers.set("x-amz-checksum-mode", "ENABLED");
-    signing::sign_sigv4(r, cfg_.credentials, {cfg_.region, "s3", unix_seconds, ""});
+    signing::SigV4Params p;
+    p.region = cfg_.region;
+    p.unix_seconds = unix_seconds;
+    p.payload_sha256_hex = std::string(signing::kEmptySha256Hex);
+    signing::sign_sigv4(r, cfg_.credentials, p);
     return r;
   }
 
   Result<ObjectInfo> parse_head(const http::Response& resp) const override {
     ObjectInfo info;
     if (resp.status == 404) return info;
-    if (resp.status != 200) return Error{"HEAD answered " + std::to_string(resp.status)};
+    if (resp.status != 200) {
+      // A HEAD response has no body; S3 still names the error in a header
+      // only for some codes, so the status is what we report.
+      return Error{"S3 HeadObject answered " + std::to_string(resp.status)};
+    }
     info.exists = true;
     info.etag = resp.headers.get("ETag").value_or("");
-    info.sha256_hex = resp.headers.get("x-amz-meta-sha256").value_or("");
-    if (info.sha256_hex.empty()) {
-      std::string raw;
-      if (crypto::base64_decode(resp.headers.get("x-amz-checksum-sha256").value_or(""), raw)) {
-        info.sha256_hex = crypto::to_hex(view(raw));
-      }
-    }
-    if (auto len = resp.headers.get("Content-Length")) info.size = std::stoll(*len);
+    // S3's own verified checksum first; our metadata copy is a claim the
+    // writer made, and the only source for objects written without one.
+    info.sha256_hex = full_object_sha256_hex(resp);
+    if (info.sha256_hex.empty()) info.sha256_hex = resp.headers.get("x-amz-meta-sha256").value_or("");
+    info.size = content_length(resp);
     return info;
   }
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/signing/http_date.hpp"
+
 namespace recguard::stores {
 
 std::string_view to_string(WriteOutcomeKind k) {
@@ -18,19 +20,19 @@ std::string_view to_string(WriteOutcomeKind k) {
   return "?";
 }
 
-std::string xml_error_code(std::string_view body) {
-  const auto b = body.find("<Code>");
-  const auto e = body.find("</Code>");
-  if (b == std::string_view::npos || e == std::string_view::npos || e < b) return {};
-  return std::string(body.substr(b + 6, e - b - 6));
-}
-
 std::int64_t retry_after_seconds(const http::Response& resp) {
   const auto v = resp.headers.get("Retry-After");
-  if (!v) return -1;
+  if (!v || v->empty()) return -1;
   std::int64_t s = -1;
-  std::from_chars(v->data(), v->data() + v->size(), s);
-  return s;
+  const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), s);
+  if (ec == std::errc{} && end == v->data() + v->size()) return s >= 0 ? s : -1;
+  // The HTTP-date form: measured against the server's own Date, so neither
+  // side's clock offset matters and the core needs no clock.
+  const auto at = signing::parse_rfc1123_date(*v);
+  const auto date = resp.headers.get("Date");
+  const auto now = date ? signing::parse_rfc1123_date(*date) : std::nullopt;
+  if (!at || !now) return -1;
+  return *at > *now ? *at - *now : 0;
 }
 
 }  // namespace recguard::stores
