@@ -9,13 +9,6 @@ namespace recguard::stores {
 
 namespace {
 
-std::int64_t content_length(const http::Response& resp) {
-  const auto v = resp.headers.get("Content-Length");
-  std::int64_t n = -1;
-  if (v) std::from_chars(v->data(), v->data() + v->size(), n);
-  return n;
-}
-
 class AzureBlobClient final : public StoreClient {
  public:
   explicit AzureBlobClient(AzureConfig cfg) : cfg_(std::move(cfg)) {}

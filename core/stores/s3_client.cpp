@@ -25,13 +25,6 @@ std::string full_object_sha256_hex(const http::Response& resp) {
   return crypto::to_hex(view(raw));
 }
 
-std::int64_t content_length(const http::Response& resp) {
-  const auto v = resp.headers.get("Content-Length");
-  std::int64_t n = -1;
-  if (v) std::from_chars(v->data(), v->data() + v->size(), n);
-  return n;
-}
-
 bool is_digest_error(const std::string& code) {
   // BadDigest: Content-MD5 or x-amz-checksum-* differs from the bytes;
   // InvalidDigest: the header itself is malformed; the two XAmz* codes are

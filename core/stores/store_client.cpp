@@ -20,6 +20,13 @@ std::string_view to_string(WriteOutcomeKind k) {
   return "?";
 }
 
+std::int64_t content_length(const http::Response& resp) {
+  const auto v = resp.headers.get("Content-Length");
+  std::int64_t n = -1;
+  if (v) std::from_chars(v->data(), v->data() + v->size(), n);
+  return n;
+}
+
 std::int64_t retry_after_seconds(const http::Response& resp) {
   const auto v = resp.headers.get("Retry-After");
   if (!v || v->empty()) return -1;

@@ -92,5 +92,7 @@ std::unique_ptr<StoreClient> make_azure_blob_client(AzureConfig cfg);
 // Retry-After in seconds: delta-seconds, or an HTTP-date taken relative to the
 // response's own Date header (no clock needed). -1 when absent or unreadable.
 std::int64_t retry_after_seconds(const http::Response& resp);
+// Content-Length as a number, or -1 when absent or unreadable.
+std::int64_t content_length(const http::Response& resp);
 
 }  // namespace recguard::stores

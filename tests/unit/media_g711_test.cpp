@@ -9,63 +9,18 @@
 
 #include "core/media/g711.hpp"
 #include "core/media/wav_header.hpp"
+#include "support/sndfile_memory_file.hpp"
 
 using namespace recguard;
 
 namespace {
 
-// An in-memory file for libsndfile, readable and writable.
-struct MemFile {
-  ByteVec data;
-  sf_count_t pos = 0;
-};
-
-SF_VIRTUAL_IO mem_io() {
-  SF_VIRTUAL_IO io{};
-  io.get_filelen = [](void* u) { return static_cast<sf_count_t>(static_cast<MemFile*>(u)->data.size()); };
-  io.seek = [](sf_count_t off, int whence, void* u) {
-    auto* f = static_cast<MemFile*>(u);
-    const sf_count_t base = whence == SEEK_SET   ? 0
-                            : whence == SEEK_CUR ? f->pos
-                                                 : static_cast<sf_count_t>(f->data.size());
-    f->pos = base + off;
-    return f->pos;
-  };
-  io.read = [](void* ptr, sf_count_t n, void* u) {
-    auto* f = static_cast<MemFile*>(u);
-    const sf_count_t avail = std::max<sf_count_t>(0, static_cast<sf_count_t>(f->data.size()) - f->pos);
-    const sf_count_t k = std::min(n, avail);
-    std::memcpy(ptr, f->data.data() + f->pos, static_cast<std::size_t>(k));
-    f->pos += k;
-    return k;
-  };
-  io.write = [](const void* ptr, sf_count_t n, void* u) {
-    auto* f = static_cast<MemFile*>(u);
-    if (f->data.size() < static_cast<std::size_t>(f->pos + n)) f->data.resize(static_cast<std::size_t>(f->pos + n));
-    std::memcpy(f->data.data() + f->pos, ptr, static_cast<std::size_t>(n));
-    f->pos += n;
-    return n;
-  };
-  io.tell = [](void* u) { return static_cast<MemFile*>(u)->pos; };
-  return io;
-}
-
-std::vector<std::int16_t> sndfile_decode(const ByteVec& file) {
-  MemFile mem{file, 0};
-  SF_VIRTUAL_IO io = mem_io();
-  SF_INFO info{};
-  SNDFILE* snd = sf_open_virtual(&io, SFM_READ, &info, &mem);
-  REQUIRE(snd != nullptr);
-  std::vector<std::int16_t> out(static_cast<std::size_t>(info.frames * info.channels));
-  CHECK(sf_readf_short(snd, out.data(), info.frames) == info.frames);
-  sf_close(snd);
-  return out;
-}
+std::vector<std::int16_t> sndfile_decode(const ByteVec& file) { return testing::sndfile_read(ByteView(file)).samples; }
 
 // Encodes with libsndfile; returns the audio payload bytes.
 ByteVec sndfile_encode_g711(int subformat, const std::vector<std::int16_t>& samples) {
-  MemFile mem;
-  SF_VIRTUAL_IO io = mem_io();
+  testing::MemFile mem;
+  SF_VIRTUAL_IO io = testing::mem_io();
   SF_INFO info{};
   info.samplerate = 8000;
   info.channels = 1;

@@ -10,6 +10,7 @@
 #include "core/crypto/digest.hpp"
 #include "core/media/media_validator.hpp"
 #include "mocks/media/synthetic_audio.hpp"
+#include "support/sndfile_memory_file.hpp"
 
 using namespace recguard;
 using media::MediaFormat;
@@ -21,46 +22,8 @@ namespace {
 constexpr MediaFormat kFormats[] = {MediaFormat::wav_pcm16_8k, MediaFormat::wav_pcm16_16k, MediaFormat::wav_ulaw_8k,
                                     MediaFormat::wav_alaw_8k};
 
-struct MemFile {
-  ByteView data;
-  sf_count_t pos = 0;
-};
-
-struct Decoded {
-  SF_INFO info{};
-  std::vector<std::int16_t> samples;
-};
-
-// Reads a whole in-memory file with libsndfile, independently of the validator.
-Decoded sndfile_read(ByteView file) {
-  SF_VIRTUAL_IO io{};
-  io.get_filelen = [](void* u) { return static_cast<sf_count_t>(static_cast<MemFile*>(u)->data.size()); };
-  io.seek = [](sf_count_t off, int whence, void* u) {
-    auto* f = static_cast<MemFile*>(u);
-    const sf_count_t base = whence == SEEK_SET   ? 0
-                            : whence == SEEK_CUR ? f->pos
-                                                 : static_cast<sf_count_t>(f->data.size());
-    f->pos = base + off;
-    return f->pos;
-  };
-  io.read = [](void* ptr, sf_count_t n, void* u) {
-    auto* f = static_cast<MemFile*>(u);
-    const sf_count_t k = std::clamp<sf_count_t>(static_cast<sf_count_t>(f->data.size()) - f->pos, 0, n);
-    std::memcpy(ptr, f->data.data() + f->pos, static_cast<std::size_t>(k));
-    f->pos += k;
-    return k;
-  };
-  io.write = [](const void*, sf_count_t, void*) { return sf_count_t{0}; };
-  io.tell = [](void* u) { return static_cast<MemFile*>(u)->pos; };
-  MemFile mem{file, 0};
-  Decoded d;
-  SNDFILE* snd = sf_open_virtual(&io, SFM_READ, &d.info, &mem);
-  REQUIRE(snd != nullptr);
-  d.samples.resize(static_cast<std::size_t>(d.info.frames * d.info.channels));
-  CHECK(sf_readf_short(snd, d.samples.data(), d.info.frames) == d.info.frames);
-  sf_close(snd);
-  return d;
-}
+using testing::Decoded;
+using testing::sndfile_read;
 
 media::MediaVerdict validate(const SyntheticWav& wav, std::int64_t length = -1, media::MediaExpectation expect = {},
                              std::int64_t chunk_bytes = 1 << 20) {
