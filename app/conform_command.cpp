@@ -59,7 +59,9 @@ int conform_command(const std::vector<std::string>& args) {
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
     if (check_determinism && report.load_error.empty()) {
       const auto again = sim::run_scenario_file(file, {});
-      if (again.result.trace_digest != report.result.trace_digest) {
+      if (again.result.trace_digest == report.result.trace_digest) {
+        std::cout << "  determinism: a second run gave the same trace digest\n";
+      } else {
         report.expectation_failures.push_back("determinism: second run's trace digest " + again.result.trace_digest +
                                               " differs from the first's");
       }

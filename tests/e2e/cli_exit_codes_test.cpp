@@ -158,3 +158,13 @@ TEST_CASE("validate-media: exit 0 only when every file is valid", "[e2e]") {
   CHECK(bad.exit_code == 1);
   CHECK(bad.output.find("zero_bytes") != std::string::npos);
 }
+
+TEST_CASE("conform --check-determinism runs each scenario twice and passes when digests agree", "[e2e]") {
+  TempDir d;
+  d.write("ok.json", scenario("[]", R"({"compliance_verified": 1})"));
+  const auto r = run("conform " + d.path.string() + " --check-determinism --report-dir " + (d.path / "r").string());
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("determinism: a second run gave the same trace digest") != std::string::npos);
+  CHECK(r.output.find("1 of 1 scenarios passed") != std::string::npos);
+}
