@@ -57,35 +57,33 @@ void AudioStats::add(std::span<const std::int16_t> interleaved) {
       Channel& ch = channel_[c];
       const std::int16_t* p = interleaved.data() + done * channels + c;
       if (!ch.have_prev) {
-        ch.prev_sign = p[0] >> 15;  // the first sample crosses nothing
+        ch.prev = p[0];  // the first sample crosses nothing
         ch.have_prev = true;
       }
+      // Two samples lie on opposite sides of zero exactly when their XOR is
+      // negative. Comparing each sample with its neighbour in memory, rather
+      // than carrying a sign through the loop, leaves no loop-carried state,
+      // and the square is summed as unsigned 32-bit (at most 2^30) so that
+      // the compiler can vectorise both loops (this file builds with -O3).
       std::int64_t sum_sq = 0;
-      std::int64_t crossings = 0;
-      std::int32_t prev_sign = ch.prev_sign;
+      std::int32_t crossings = 0;  // at most one frame's samples
       if (channels == 1) {
-        // Contiguous mono: a loop the compiler can vectorise (most call audio is mono).
+        crossings += (p[0] ^ ch.prev) < 0;
+        for (std::size_t k = 1; k < take; ++k) crossings += static_cast<std::int16_t>(p[k] ^ p[k - 1]) < 0;
         for (std::size_t k = 0; k < take; ++k) {
           const std::int32_t x = p[k];
-          sum_sq += x * x;
+          sum_sq += static_cast<std::uint32_t>(x * x);
         }
-        std::int32_t before = prev_sign;
-        for (std::size_t k = 0; k < take; ++k) {
-          const std::int32_t sign = p[k] >> 15;  // 0 for x >= 0, -1 below
-          crossings += sign != before;
-          before = sign;
-        }
-        prev_sign = before;
       } else {
+        std::int16_t before = ch.prev;
         for (std::size_t k = 0; k < take; ++k) {
-          const std::int32_t x = p[k * channels];
-          const std::int32_t sign = x >> 15;  // 0 for x >= 0, -1 below
-          sum_sq += x * x;
-          crossings += sign != prev_sign;
-          prev_sign = sign;
+          const std::int16_t x = p[k * channels];
+          sum_sq += static_cast<std::uint32_t>(std::int32_t{x} * x);
+          crossings += (x ^ before) < 0;
+          before = x;
         }
       }
-      ch.prev_sign = prev_sign;
+      ch.prev = p[(take - 1) * channels];
       ch.frame_sum_sq += sum_sq;
       ch.frame_crossings += crossings;
     }

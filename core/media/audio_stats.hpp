@@ -60,7 +60,7 @@ class AudioStats {
   struct Channel {
     std::int64_t frame_sum_sq = 0;  // exact: 1600 samples of 2^30 stay far below 2^63
     std::int64_t frame_crossings = 0;
-    std::int32_t prev_sign = 0;  // of the previous sample: 0 non-negative, -1 negative
+    std::int16_t prev = 0;  // the previous sample, whose sign the next one may cross
     bool have_prev = false;
     double max_level_dbfs = -100.0;
     Running level_dbfs;

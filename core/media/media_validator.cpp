@@ -30,12 +30,15 @@ MediaVerdict& fail(MediaVerdict& v, std::string reason, std::string detail) {
 
 }  // namespace
 
-MediaValidator::MediaValidator(MediaExpectation expect) : expect_(std::move(expect)) {}
+MediaValidator::MediaValidator(MediaExpectation expect, Hashing hashing) : expect_(std::move(expect)) {
+  if (hashing == Hashing::sha256) sha256_.emplace(crypto::Hasher::Algo::sha256);
+  assert(sha256_ || expect_.sha256_hex.empty());  // nothing to compare an expected hash with
+}
 
 void MediaValidator::feed(ByteView chunk) {
   assert(!finished_);
   if (chunk.empty()) return;
-  sha256_.update(chunk);
+  if (sha256_) sha256_->update(chunk);
   size_bytes_ += static_cast<std::int64_t>(chunk.size());
   if (stage_ == Stage::header) feed_header(chunk);
   if (stage_ == Stage::data) feed_data(chunk);
@@ -130,7 +133,7 @@ MediaVerdict MediaValidator::finish() {
 MediaVerdict MediaValidator::judge() {
   MediaVerdict v;
   v.size_bytes = size_bytes_;
-  v.sha256_hex = crypto::to_hex(view(sha256_.finish()));
+  if (sha256_) v.sha256_hex = crypto::to_hex(view(sha256_->finish()));
   v.format = "unknown";
 
   if (size_bytes_ == 0) return fail(v, "zero_bytes", "the file is empty");

@@ -13,6 +13,8 @@ namespace recguard::mocks {
 
 enum class SyntheticContent { speech_like, silence, hum };
 
+struct SyllableBank;  // syllables rendered once per sample rate (synthetic_signal.cpp)
+
 class SyntheticSignal {
  public:
   SyntheticSignal(int sample_rate, int channels, std::uint64_t seed, SyntheticContent content);
@@ -31,6 +33,7 @@ class SyntheticSignal {
   int channels_;
   std::uint64_t seed_;
   SyntheticContent content_;
+  const SyllableBank* bank_;  // process-wide, never freed
 };
 
 }  // namespace recguard::mocks
