@@ -34,6 +34,16 @@ void from_json(const nlohmann::json& j, TierRecord& t) {
   t.attempts = j.at("attempts").get<int>();
 }
 
+std::string_view to_string(RerecordStatus s) {
+  switch (s) {
+    case RerecordStatus::none: return "none";
+    case RerecordStatus::requested: return "requested";
+    case RerecordStatus::confirmed: return "confirmed";
+    case RerecordStatus::refused: return "refused";
+  }
+  return "?";
+}
+
 void to_json(nlohmann::json& j, const RecordingRow& r) {
   j = {{"id", r.id.str()},
        {"platform", to_string(r.platform)},
@@ -49,6 +59,16 @@ void to_json(nlohmann::json& j, const RecordingRow& r) {
        {"idempotency_key", r.idempotency_key},
        {"fetch_attempts", r.fetch_attempts},
        {"reason", r.reason},
+       {"failure_log", r.failure_log},
+       {"platform_start_time", r.platform_start_time},
+       {"rerecord",
+        {{"status", std::string(to_string(r.rerecord.status))},
+         {"key", r.rerecord.idempotency_key},
+         {"failure_at_us", r.rerecord.failure_at.us},
+         {"sequence", r.rerecord.sequence},
+         {"attempts", r.rerecord.attempts},
+         {"outcome", r.rerecord.outcome}}},
+       {"secondary_of", r.secondary_of},
        {"primary", r.primary},
        {"backup", r.backup},
        {"created_at_us", r.created_at.us},
@@ -70,6 +90,22 @@ void from_json(const nlohmann::json& j, RecordingRow& r) {
   r.idempotency_key = j.at("idempotency_key").get<std::string>();
   r.fetch_attempts = j.at("fetch_attempts").get<int>();
   r.reason = j.at("reason").get<std::string>();
+  r.failure_log = j.value("failure_log", std::vector<std::string>{});
+  r.platform_start_time = j.value("platform_start_time", std::string{});
+  if (auto it = j.find("rerecord"); it != j.end()) {
+    const auto& rr = *it;
+    const std::string st = rr.at("status").get<std::string>();
+    r.rerecord.status = st == "requested"   ? RerecordStatus::requested
+                        : st == "confirmed" ? RerecordStatus::confirmed
+                        : st == "refused"   ? RerecordStatus::refused
+                                            : RerecordStatus::none;
+    r.rerecord.idempotency_key = rr.at("key").get<std::string>();
+    r.rerecord.failure_at = Instant{rr.at("failure_at_us").get<std::int64_t>()};
+    r.rerecord.sequence = rr.at("sequence").get<int>();
+    r.rerecord.attempts = rr.at("attempts").get<int>();
+    r.rerecord.outcome = rr.at("outcome").get<std::string>();
+  }
+  r.secondary_of = j.value("secondary_of", std::string{});
   r.primary = j.at("primary").get<TierRecord>();
   r.backup = j.at("backup").get<TierRecord>();
   r.created_at = Instant{j.at("created_at_us").get<std::int64_t>()};

@@ -4,6 +4,7 @@
 // here; anything not here is lost on a crash by design.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -33,6 +34,28 @@ struct TierRecord {
   bool operator==(const TierRecord&) const = default;
 };
 
+// A re-record of a live call after this recording failed. The key is
+// journalled before the command is sent, so no retry, duplicate webhook or
+// crash can ask the platform for a second capture of the same failure.
+enum class RerecordStatus {
+  none,       // no re-record for this recording
+  requested,  // key journalled; the start-recording command may or may not have reached the platform
+  confirmed,  // the platform started a capture, or answered 409 (already recording: treated as done)
+  refused,    // the platform refused (the call ended first) or we could not confirm it after 3 tries
+};
+std::string_view to_string(RerecordStatus s);
+
+struct RerecordRecord {
+  RerecordStatus status = RerecordStatus::none;
+  std::string idempotency_key;  // hash(interaction, failure time, sequence)
+  Instant failure_at{};
+  int sequence = 0;             // which failure of this recording this key is for (1-based)
+  int attempts = 0;             // start-recording commands sent under this key
+  std::string outcome;          // what the platform said, for the audit trail
+
+  bool operator==(const RerecordRecord&) const = default;
+};
+
 struct RecordingRow {
   RecordingId id;
   Platform platform = Platform::genesys;
@@ -51,6 +74,10 @@ struct RecordingRow {
   std::string idempotency_key;         // deterministic; names every write of this recording
   int fetch_attempts = 0;
   std::string reason;                  // why requires_manual_review
+  std::vector<std::string> failure_log;  // every failure seen, "time what", for review and annotation
+  std::string platform_start_time;     // the recording's startTime as the platform gave it
+  RerecordRecord rerecord;
+  std::string secondary_of;            // a capture started by a re-record of this recording id
 
   TierRecord primary;
   TierRecord backup;

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "core/ingress/webhook_signature.hpp"
+#include "core/platforms/genesys/call_api.hpp"
 #include "core/platforms/genesys/notification_codec.hpp"
 
 namespace recguard::pipeline {
@@ -24,6 +25,7 @@ Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered) : cfg_(std::
   assert(cfg_.backup);
   for (auto& row : recovered) {
     const RecordingId id = row.id;
+    recordings_by_call_[row.call].push_back(id);
     auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(row), cfg_.policy, cfg_.jitter_seed);
     wf->take_dirty();  // the row came from the journal: nothing new to write
     wf->take_finished();
@@ -71,7 +73,8 @@ std::optional<Instant> Pipeline::next_deadline() const {
 }
 
 bool Pipeline::idle() const {
-  if (!out_.empty() || !pending_requests_.empty() || !dirty_.empty() || !audits_.empty() || commit_in_flight_) {
+  if (!out_.empty() || !pending_requests_.empty() || !dirty_.empty() || !audits_.empty() || commit_in_flight_ ||
+      !held_next_commit_.empty()) {
     return false;
   }
   return std::all_of(workflows_.begin(), workflows_.end(), [](const auto& kv) { return kv.second->idle(); });
@@ -87,6 +90,21 @@ workflow::RecordingWorkflow& Pipeline::workflow_for(const RecordingId& id, Platf
   auto it = workflows_.find(id);
   if (it != workflows_.end()) return *it->second;
   RecordingRow row;
+  // A new recording on a call whose earlier recording asked for a re-record
+  // is that re-record's capture: link it, for the audit trail and the oracle.
+  auto& siblings = recordings_by_call_[call];
+  for (const auto& sid : siblings) {
+    const auto& srow = workflows_.at(sid)->row();
+    if (srow.rerecord.status == RerecordStatus::none || srow.rerecord.status == RerecordStatus::refused) continue;
+    const bool taken = std::any_of(siblings.begin(), siblings.end(), [&](const RecordingId& o) {
+      return workflows_.at(o)->row().secondary_of == sid.str();
+    });
+    if (!taken) {
+      row.secondary_of = sid.str();
+      break;
+    }
+  }
+  siblings.push_back(id);
   row.id = id;
   row.platform = p;
   row.call = call;
@@ -96,6 +114,7 @@ workflow::RecordingWorkflow& Pipeline::workflow_for(const RecordingId& id, Platf
   // audit record names where the bytes were written.
   for (Tier t : kTiers) row.tier(t).location = store(t).location();
   auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(row), cfg_.policy, cfg_.jitter_seed);
+  if (ended_calls_.count(call)) wf->handle(workflow::CallEndedSeen{}, now);
   return *workflows_.emplace(id, std::move(wf)).first->second;
 }
 
@@ -117,7 +136,10 @@ void Pipeline::on_webhook(WebhookReceived w, Instant now) {
   }
   const auto* update = std::get_if<ingress::RecordingUpdate>(&*parsed);
   if (update == nullptr) {
-    // Call-end notifications matter to re-record decisions; nothing to journal yet.
+    // The customer left: no recording of this call may be re-recorded from
+    // now on. Nothing to journal: after a restart the decision asks the
+    // platform again rather than trusting a remembered event.
+    on_call_ended(std::get<ingress::CallEnded>(*parsed).call, now);
     out_.push_back(AckWebhook{w.delivery, 200, "ok"});
     return;
   }
@@ -143,6 +165,30 @@ void Pipeline::on_webhook(WebhookReceived w, Instant now) {
   }
 }
 
+void Pipeline::on_call_ended(const CallId& call, Instant now) {
+  ended_calls_.emplace(call, now);
+  if (auto it = recordings_by_call_.find(call); it != recordings_by_call_.end()) {
+    for (const auto& id : it->second) {
+      auto& wf = *workflows_.at(id);
+      wf.handle(workflow::CallEndedSeen{}, now);
+      pump(wf, now);
+    }
+  }
+}
+
+void Pipeline::annotate(const workflow::RecordingWorkflow& wf) {
+  const RecordingRow& row = wf.row();
+  if (row.platform != Platform::genesys) return;
+  // The interaction carries the verdict where supervisors look: the state,
+  // and for a manual review the reason and the failure log.
+  std::string text = std::string(to_string(row.state));
+  if (!row.reason.empty()) text += ": " + row.reason;
+  for (const auto& f : row.failure_log) text += "\n" + f;
+  ++stats_.annotations;
+  send(row.id, PendingRequest::Kind::annotation, Tier::primary, Endpoint::genesys_api,
+       genesys::build_annotation(cfg_.genesys, row.call, row.id, "recguard", text));
+}
+
 void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
   const RecordingId id = wf.row().id;
   while (auto cmd = wf.poll_command()) {
@@ -166,6 +212,20 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
             send(id, PendingRequest::Kind::put, c.tier,
                  c.tier == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
                  store(c.tier).build_put(c.spec, unix_seconds(now)));
+          } else if constexpr (std::is_same_v<T, workflow::FetchCallState>) {
+            send(id, PendingRequest::Kind::call_state, Tier::primary, Endpoint::genesys_api,
+                 genesys::build_get_call(cfg_.genesys, wf.row().call));
+          } else if constexpr (std::is_same_v<T, workflow::ListCallRecordings>) {
+            send(id, PendingRequest::Kind::list_recordings, Tier::primary, Endpoint::genesys_api,
+                 genesys::build_list_recordings(cfg_.genesys, wf.row().call));
+          } else if constexpr (std::is_same_v<T, workflow::StartRerecord>) {
+            ++stats_.rerecord_commands;
+            const std::uint64_t rid = next_request_id_++;
+            pending_requests_.emplace(rid, PendingRequest{id, PendingRequest::Kind::rerecord, Tier::primary});
+            held_next_commit_.push_back(SendHttp{rid, Endpoint::genesys_api,
+                                                 genesys::build_start_recording(cfg_.genesys, wf.row().call,
+                                                                                c.idempotency_key),
+                                                 id});
           } else if constexpr (std::is_same_v<T, workflow::HeadObject>) {
             send(id, PendingRequest::Kind::head, c.tier,
                  c.tier == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
@@ -175,7 +235,10 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
         std::move(*cmd));
   }
   if (wf.take_dirty() && std::find(dirty_.begin(), dirty_.end(), id) == dirty_.end()) dirty_.push_back(id);
-  if (wf.take_finished()) audits_.push_back(make_audit_record(wf.row(), now));
+  if (wf.take_finished()) {
+    audits_.push_back(make_audit_record(wf.row(), now));
+    annotate(wf);
+  }
 }
 
 void Pipeline::send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req) {
@@ -220,6 +283,33 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
       wf.handle(workflow::TierPutDone{pr.tier, o}, now);
       break;
     }
+    case PendingRequest::Kind::call_state: {
+      workflow::CallStateFetched cs{status, std::nullopt};
+      if (status == 200) {
+        if (auto call = genesys::parse_call(c.response->body_view())) cs.live = genesys::is_live(*call);
+      }
+      if (cs.live && !*cs.live) on_call_ended(wf.row().call, now);
+      wf.handle(cs, now);
+      break;
+    }
+    case PendingRequest::Kind::rerecord:
+      wf.handle(workflow::RerecordAnswered{status}, now);
+      break;
+    case PendingRequest::Kind::list_recordings: {
+      workflow::CallRecordingsListed l{status, false};
+      if (status == 200) {
+        if (auto list = genesys::parse_recording_list(c.response->body_view())) {
+          for (const auto& md : *list) {
+            // Another recording of the call that started after this one.
+            if (md.id != wf.row().id && md.start_time > wf.row().platform_start_time) l.newer_capture = true;
+          }
+        }
+      }
+      wf.handle(l, now);
+      break;
+    }
+    case PendingRequest::Kind::annotation:
+      break;  // best effort: the journal and audit log are the record, not the annotation
     case PendingRequest::Kind::head: {
       workflow::TierHeadDone h{pr.tier, status, std::nullopt};
       if (c.response) {
@@ -248,6 +338,8 @@ void Pipeline::maybe_commit(Instant now) {
   commit_in_flight_ = c.batch_id;
   acks_waiting_in_flight_commit_ = std::move(acks_waiting_next_commit_);
   acks_waiting_next_commit_.clear();
+  held_in_flight_commit_ = std::move(held_next_commit_);
+  held_next_commit_.clear();
   ++stats_.journal_commits;
   out_.push_back(std::move(c));
 }
@@ -258,7 +350,16 @@ void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
   commit_in_flight_.reset();
   if (c.ok) {
     for (auto& a : acks_waiting_in_flight_commit_) out_.push_back(std::move(a));
+    for (auto& h : held_in_flight_commit_) {
+      ++stats_.requests_sent;
+      out_.push_back(std::move(h));
+    }
+    held_in_flight_commit_.clear();
   } else {
+    // The key is not durable yet: the command waits for the next commit.
+    held_next_commit_.insert(held_next_commit_.begin(), std::make_move_iterator(held_in_flight_commit_.begin()),
+                             std::make_move_iterator(held_in_flight_commit_.end()));
+    held_in_flight_commit_.clear();
     // Not durable: refuse the deliveries so the relay retries them, and keep
     // the rows dirty by marking every workflow for the next batch.
     for (auto& a : acks_waiting_in_flight_commit_) out_.push_back(AckWebhook{a.delivery, 503, "journal: " + c.error});

@@ -33,6 +33,8 @@ struct Stats {
   std::uint64_t webhooks_rejected_payload = 0;
   std::uint64_t journal_commits = 0;
   std::uint64_t requests_sent = 0;
+  std::uint64_t rerecord_commands = 0;
+  std::uint64_t annotations = 0;
 };
 
 class Pipeline {
@@ -54,7 +56,7 @@ class Pipeline {
  private:
   struct PendingRequest {
     RecordingId recording;
-    enum class Kind { metadata, media, put, head } kind;
+    enum class Kind { metadata, media, put, head, call_state, rerecord, list_recordings, annotation } kind;
     Tier tier = Tier::primary;
   };
 
@@ -64,6 +66,8 @@ class Pipeline {
   void pump(workflow::RecordingWorkflow& wf, Instant now);
   void send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req);
   void maybe_commit(Instant now);
+  void on_call_ended(const CallId& call, Instant now);
+  void annotate(const workflow::RecordingWorkflow& wf);
   workflow::RecordingWorkflow& workflow_for(const RecordingId& id, Platform p, const CallId& call, Instant now);
   std::int64_t unix_seconds(Instant now) const { return cfg_.epoch_unix_s + now.us / 1000000; }
   const stores::StoreClient& store(Tier t) const { return t == Tier::primary ? *cfg_.primary : *cfg_.backup; }
@@ -85,6 +89,14 @@ class Pipeline {
   std::vector<AckWebhook> acks_waiting_in_flight_commit_;
   std::vector<RecordingId> rows_in_flight_;   // re-dirtied if the commit fails
   std::vector<AuditRecord> audits_in_flight_;
+  // Journal before side effect: a start-recording command waits here until
+  // the commit that holds its key is durable.
+  std::vector<SendHttp> held_next_commit_;
+  std::vector<SendHttp> held_in_flight_commit_;
+  // Calls the platform said were over, and each call's recordings (to link a
+  // re-record's capture to the recording that failed).
+  std::map<CallId, Instant> ended_calls_;
+  std::map<CallId, std::vector<RecordingId>> recordings_by_call_;
   Stats stats_;
 };
 

@@ -4,7 +4,9 @@
 #include <cassert>
 
 #include "core/crypto/digest.hpp"
+#include "core/media/media_format.hpp"
 #include "core/media/media_validator.hpp"
+#include "core/types/civil_time.hpp"
 
 namespace recguard::workflow {
 
@@ -31,6 +33,12 @@ std::uint64_t fnv1a(std::string_view s) {
 
 std::string idempotency_key_for(Platform p, const RecordingId& id) {
   const auto d = crypto::sha256(std::string("recguard/v1/") + to_string(p) + "/" + id.str());
+  return crypto::to_hex(ByteView(d.data(), 16));
+}
+
+std::string rerecord_key_for(const CallId& call, Instant failure_at, int sequence) {
+  const auto d = crypto::sha256("recguard/rerecord/v1/" + call.str() + "/" + std::to_string(failure_at.us) + "/" +
+                                std::to_string(sequence));
   return crypto::to_hex(ByteView(d.data(), 16));
 }
 
@@ -62,6 +70,12 @@ RecordingWorkflow::RecordingWorkflow(RecordingRow row, const Policy& policy, std
       break;
     default: break;
   }
+  // A re-record key was journalled but the process died before learning what
+  // the platform did: find out before asking again (never a second capture).
+  if (row_.rerecord.status == RerecordStatus::requested) {
+    rerecord_in_flight_ = true;
+    out_.push_back(ListCallRecordings{});
+  }
 }
 
 bool RecordingWorkflow::take_dirty() {
@@ -77,7 +91,9 @@ bool RecordingWorkflow::take_finished() {
 }
 
 bool RecordingWorkflow::idle() const {
-  if (!out_.empty() || in_flight_ || wake_at_) return false;
+  if (!out_.empty() || in_flight_ || wake_at_ || call_check_in_flight_ || rerecord_in_flight_ || rerecord_retry_at_) {
+    return false;
+  }
   for (Tier t : kTiers) {
     const auto p = rt(t).phase;
     if (p == TierPhase::put_in_flight || p == TierPhase::head_in_flight || p == TierPhase::backoff) return false;
@@ -94,6 +110,7 @@ std::optional<Command> RecordingWorkflow::poll_command() {
 
 std::optional<Instant> RecordingWorkflow::next_deadline() const {
   std::optional<Instant> d = wake_at_;
+  if (rerecord_retry_at_ && (!d || *rerecord_retry_at_ < *d)) d = rerecord_retry_at_;
   for (Tier t : kTiers) {
     if (rt(t).phase == TierPhase::backoff && (!d || rt(t).retry_at < *d)) d = rt(t).retry_at;
   }
@@ -113,7 +130,10 @@ void RecordingWorkflow::handle(const Event& event, Instant now) {
       [&](const auto& e) {
         using T = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<T, PlatformUpdate>) on_platform_update(e, now);
-        else if constexpr (std::is_same_v<T, CallEndedSeen>) { /* used by re-record decisions */ }
+        else if constexpr (std::is_same_v<T, CallEndedSeen>) on_call_ended(now);
+        else if constexpr (std::is_same_v<T, CallStateFetched>) on_call_state(e, now);
+        else if constexpr (std::is_same_v<T, RerecordAnswered>) on_rerecord_answer(e, now);
+        else if constexpr (std::is_same_v<T, CallRecordingsListed>) on_call_recordings(e, now);
         else if constexpr (std::is_same_v<T, MetadataFetched>) on_metadata(e, now);
         else if constexpr (std::is_same_v<T, MediaFetched>) on_media(e, now);
         else if constexpr (std::is_same_v<T, TierPutDone>) on_put(e, now);
@@ -123,6 +143,12 @@ void RecordingWorkflow::handle(const Event& event, Instant now) {
 }
 
 void RecordingWorkflow::handle_timeout(Instant now) {
+  if (rerecord_retry_at_ && *rerecord_retry_at_ <= now) {
+    rerecord_retry_at_.reset();
+    // Before asking again, make sure the call is still up.
+    call_check_in_flight_ = true;
+    out_.push_back(FetchCallState{});
+  }
   if (wake_at_ && *wake_at_ <= now) {
     wake_at_.reset();
     if (row_.state == RecordingState::awaiting_upload) {
@@ -167,8 +193,15 @@ void RecordingWorkflow::on_platform_update(const PlatformUpdate& u, Instant now)
         wake_at_.reset();
         enter(RecordingState::fetching_metadata, now);
         request_metadata();
+        // Finished while the customer may still be on the line: the capture
+        // stopped early. Ask the platform (the barrier holds: AVAILABLE is final).
+        consider_rerecord("the recording finished while the call was still up", now);
       } else if (u.file_state == kError) {
-        fail("platform reported fileState ERROR", now);
+        wake_at_.reset();
+        enter(RecordingState::fetching_metadata, now);
+        note_failure("platform reported fileState ERROR", now);
+        consider_rerecord("platform reported fileState ERROR", now);
+        fetch_failed("platform reported fileState ERROR", now);
       } else if (row_.state == RecordingState::received) {
         // UPLOADING (or transcoding): the platform reports progress before the
         // artifact is final; never fetch it yet.
@@ -207,8 +240,23 @@ void RecordingWorkflow::on_metadata(const MetadataFetched& m, Instant now) {
   row_.expected_size_bytes = md.output_size_bytes;
   if (!md.media_uri.empty()) row_.media_uri = md.media_uri;
   dirty_ = true;
+  if (!md.start_time.empty()) row_.platform_start_time = md.start_time;
+  // The call's own length, from the recording's start and end, is what the
+  // bytes must hold; the platform's outputDurationMs may be stale.
+  const auto start_ms = parse_iso8601_utc_ms(md.start_time);
+  const auto end_ms = parse_iso8601_utc_ms(md.end_time);
+  if (start_ms && end_ms && *end_ms > *start_ms) row_.expected_duration_ms = *end_ms - *start_ms;
   if (md.file_state == kError) {
-    fail("platform reported fileState ERROR", now);
+    note_failure("platform reported fileState ERROR", now);
+    consider_rerecord("platform reported fileState ERROR", now);
+    fetch_failed("platform reported fileState ERROR", now);
+  } else if (md.file_state == kAvailable && md.output_duration_ms >= 0 && row_.expected_duration_ms >= 0 &&
+             std::llabs(md.output_duration_ms - row_.expected_duration_ms) > media::kDurationToleranceMs) {
+    const std::string why = "platform reports " + std::to_string(md.output_duration_ms) +
+                            " ms but the recording spans " + std::to_string(row_.expected_duration_ms) + " ms";
+    note_failure(why, now);
+    consider_rerecord(why, now);
+    fetch_failed(why, now);
   } else if (md.file_state != kAvailable || row_.media_uri.empty()) {
     // Still uploading or transcoding (no mediaUris yet): wait for the next
     // notification, polling in case it is lost.
@@ -219,6 +267,11 @@ void RecordingWorkflow::on_metadata(const MetadataFetched& m, Instant now) {
     enter(RecordingState::fetching_media, now);
     request_media();
   }
+}
+
+void RecordingWorkflow::note_failure(const std::string& what, Instant now) {
+  row_.failure_log.push_back(format_instant(now) + " " + what);
+  dirty_ = true;
 }
 
 void RecordingWorkflow::fetch_failed(std::string why, Instant now) {
@@ -248,7 +301,23 @@ void RecordingWorkflow::on_media(const MediaFetched& m, Instant now) {
   row_.media_format = verdict.format;
   row_.media_size_bytes = verdict.size_bytes;
   dirty_ = true;
+  if (verdict.valid && row_.expected_duration_ms >= 0) {
+    // The size must fit the codec's bitrate for the call's length (a fixed
+    // size floor would fail every valid 8 kHz G.711 recording).
+    const auto fmt = media::media_format_from_string(verdict.format);
+    if (fmt && !media::size_fits_codec(*fmt, verdict.channels, row_.expected_duration_ms, verdict.size_bytes)) {
+      const std::string why = "media invalid: size_mismatch (" + std::to_string(verdict.size_bytes) + " bytes of " +
+                              verdict.format + " cannot hold the recording's " +
+                              std::to_string(row_.expected_duration_ms) + " ms)";
+      note_failure(why, now);
+      consider_rerecord(why, now);
+      fetch_failed(why, now);
+      return;
+    }
+  }
   if (!verdict.valid) {
+    note_failure("media invalid: " + verdict.reason, now);
+    consider_rerecord("media invalid: " + verdict.reason, now);
     fetch_failed("media invalid: " + verdict.reason + (verdict.detail.empty() ? "" : " (" + verdict.detail + ")"), now);
     return;
   }

@@ -43,6 +43,10 @@ class RecordingWorkflow {
   };
 
   void on_platform_update(const PlatformUpdate& u, Instant now);
+  void on_call_ended(Instant now);
+  void on_call_state(const CallStateFetched& c, Instant now);
+  void on_rerecord_answer(const RerecordAnswered& a, Instant now);
+  void on_call_recordings(const CallRecordingsListed& l, Instant now);
   void on_metadata(const MetadataFetched& m, Instant now);
   void on_media(const MediaFetched& m, Instant now);
   void on_put(const TierPutDone& p, Instant now);
@@ -58,6 +62,13 @@ class RecordingWorkflow {
   void tier_done(Tier t, TierStatus status, const std::string& etag, const std::string& sha256_hex, Instant now);
   void maybe_finish(Instant now);
   void fail(std::string reason, Instant now);
+  // Re-recording (rerecord_decision.cpp): a failure on a call that may be live.
+  void note_failure(const std::string& what, Instant now);
+  void consider_rerecord(std::string why, Instant now);
+  void send_rerecord(Instant now);
+  void settle_rerecord(RerecordStatus status, std::string outcome, Instant now);
+  bool upload_settled() const;
+  void check_metadata(Instant now);
   TierRuntime& rt(Tier t) { return t == Tier::primary ? primary_rt_ : backup_rt_; }
   const TierRuntime& rt(Tier t) const { return t == Tier::primary ? primary_rt_ : backup_rt_; }
 
@@ -72,6 +83,11 @@ class RecordingWorkflow {
   Instant waiting_since_{};
   SharedBytes media_;                      // validated bytes while writing; never journalled
   std::string media_md5_b64_;
+  bool call_ended_ = false;                // the platform said so; never re-record then
+  bool call_check_in_flight_ = false;
+  bool rerecord_in_flight_ = false;        // StartRerecord or ListCallRecordings outstanding
+  std::optional<Instant> rerecord_retry_at_;
+  std::string pending_failure_;            // what a call-state check is deciding about
   TierRuntime primary_rt_;
   TierRuntime backup_rt_;
 };
@@ -79,5 +95,8 @@ class RecordingWorkflow {
 // Deterministic name of everything written for one recording.
 std::string idempotency_key_for(Platform p, const RecordingId& id);
 std::string object_key_for(Platform p, const RecordingId& id);
+// hash(interaction, failure time, sequence): the same failure always yields
+// the same key, a new failure of the same call a new one.
+std::string rerecord_key_for(const CallId& call, Instant failure_at, int sequence);
 
 }  // namespace recguard::workflow

@@ -19,7 +19,23 @@ struct PlatformUpdate {
   std::string file_state;
   std::vector<std::string> media_uris;
 };
+// The platform said the customer left (Genesys customer.end, CXone Disconnected).
 struct CallEndedSeen {};
+// The answer to FetchCallState: live is empty when the platform did not say.
+struct CallStateFetched {
+  int status = 0;
+  std::optional<bool> live;
+};
+// The answer to StartRerecord.
+struct RerecordAnswered {
+  int status = 0;  // 0 = transport failure: the command may or may not have landed
+};
+// The answer to ListCallRecordings: whether the call holds a capture that
+// started after this recording did (so a lost start-recording answer did land).
+struct CallRecordingsListed {
+  int status = 0;
+  bool newer_capture = false;
+};
 struct MetadataFetched {
   int status = 0;  // HTTP status; 0 = transport failure
   std::optional<genesys::RecordingMetadata> metadata;
@@ -37,7 +53,8 @@ struct TierHeadDone {
   int status = 0;  // 0 = transport failure
   std::optional<stores::ObjectInfo> info;
 };
-using Event = std::variant<PlatformUpdate, CallEndedSeen, MetadataFetched, MediaFetched, TierPutDone, TierHeadDone>;
+using Event = std::variant<PlatformUpdate, CallEndedSeen, CallStateFetched, RerecordAnswered, CallRecordingsListed,
+                           MetadataFetched, MediaFetched, TierPutDone, TierHeadDone>;
 
 // ---- commands out ----
 struct FetchMetadata {};
@@ -52,6 +69,15 @@ struct HeadObject {
   Tier tier = Tier::primary;
   std::string key;
 };
-using Command = std::variant<FetchMetadata, FetchMedia, PutObject, HeadObject>;
+// Is the call still up? Asked at the moment of a re-record decision.
+struct FetchCallState {};
+// Restart recording on the live call. The pipeline sends it only once the
+// row holding this key is durable (journal before side effect).
+struct StartRerecord {
+  std::string idempotency_key;
+};
+struct ListCallRecordings {};
+using Command = std::variant<FetchMetadata, FetchMedia, PutObject, HeadObject, FetchCallState, StartRerecord,
+                             ListCallRecordings>;
 
 }  // namespace recguard::workflow

@@ -1,9 +1,13 @@
 #pragma once
 // The product's own model of Genesys Cloud's recording surface (REFERENCE.md):
 // conversations with recordings that move UPLOADING -> AVAILABLE (or ERROR),
-// the Recording resource on its real REST path, and notifications in the real
-// envelope. It is a model, not Genesys: it implements only what recguard uses,
-// and it answers with the real shapes, status codes and error bodies.
+// the Recording and CallConversation resources on their real REST paths, the
+// recordingstate lever that starts a capture on a live call, annotations, the
+// 300 requests/min per token limit with 429 + Retry-After, and notifications
+// in the real envelope. It is a model, not Genesys: it implements only what
+// recguard uses, and answers with the real shapes, codes and error bodies.
+#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,47 +23,114 @@ namespace recguard::mocks {
 struct SimRecording {
   RecordingId id;
   CallId call;
-  ArtifactPtr artifact;
-  std::string file_state = "UPLOADING";   // the platform's word, not the truth
+  ArtifactPtr artifact;                    // null while the capture is still running
+  std::string file_state = "CAPTURING";    // model-internal until the call ends; then the platform's word
   std::string media_path;                  // on the CDN, once AVAILABLE
   Instant started{};
-  std::optional<Instant> ended;
+  std::optional<Instant> ended;            // the capture stopped (call end or crash)
   std::optional<Instant> available_at;
-  // "stale" metadata: the platform reports the full duration and size even
-  // though the artifact was cut short (the guide's trap).
-  bool stale_metadata = false;
+  bool stale_metadata = false;             // reports the full size and duration of a cut artifact
+  bool crashed = false;                    // the capture process died: the platform says ERROR
+  bool silent = false;                     // a capture of silence (start-recording on an ended call)
+  std::string started_by_key;              // the Idempotency-Key of the start-recording that made it
+};
+
+// Every start-recording command the platform received, with the truth at
+// that instant, for the oracle (no_rerecord_on_ended, barrier, single_capture).
+struct StartRecordingLog {
+  Instant at{};
+  CallId call;
+  std::string idempotency_key;
+  int status = 0;
+  bool call_live = false;
+  bool a_recording_was_uploading = false;
+  std::optional<RecordingId> capture;  // the capture it started, if any
+};
+
+struct AnnotationLog {
+  Instant at{};
+  RecordingId recording;
+  std::string name;
+  std::string description;
 };
 
 class GenesysModel {
  public:
-  GenesysModel(std::string org, std::string api_host, std::string cdn_host, std::string bearer_token);
+  // Makes the bytes of a capture once its length is known (the call ended).
+  using ArtifactFactory = std::function<ArtifactPtr(const CallId&, const RecordingId&, std::int64_t duration_ms,
+                                                    bool silent)>;
+
+  GenesysModel(std::string org, std::string api_host, std::string cdn_host, std::string bearer_token,
+               std::int64_t epoch_unix_s, ArtifactFactory factory);
 
   // Lifecycle, driven by the simulation.
-  void start_call(const CallId& call, const RecordingId& rec, ArtifactPtr artifact, Instant now);
+  void start_call(const CallId& call, const RecordingId& rec, Instant now);
   // The customer hangs up: returns the notifications the platform emits
-  // (customer.end, then the recording going to UPLOADING).
+  // (customer.end, then each capture of the call going to UPLOADING).
   std::vector<std::string> end_call(const CallId& call, Instant now);
-  // The upload finished: the recording is AVAILABLE; returns its notification.
-  std::string finish_upload(const RecordingId& rec, Instant now);
+  // The capture process dies mid-call: the recording goes to ERROR while the
+  // call stays up. Returns its notification, or nothing if no capture runs.
+  std::optional<std::string> crash_capture(const CallId& call, Instant now);
+  // Uploads finished: every UPLOADING recording of the call becomes
+  // AVAILABLE; returns (recording, notification) pairs.
+  std::vector<std::pair<RecordingId, std::string>> finish_uploads(const CallId& call, Instant now);
 
-  // The REST API: GET /api/v2/conversations/{cid}/recordings/{rid}.
-  http::Response handle(const http::Request& req, Instant now) const;
+  // Faults that change how the platform answers.
+  void set_conflict_on_start(const CallId& call) { conflict_on_start_.push_back(call); }
+  void set_silent_capture_on_ended(bool on) { silent_capture_on_ended_ = on; }
+  void set_stale_metadata(const RecordingId& rec);
+
+  // The REST API.
+  http::Response handle(const http::Request& req, Instant now);
 
   const std::map<RecordingId, SimRecording>& recordings() const { return recordings_; }
   SimRecording* recording(const RecordingId& id);
+  bool call_live(const CallId& call) const;
   const std::string& cdn_host() const { return cdn_host_; }
   std::int64_t api_requests() const { return api_requests_; }
+  const std::vector<Instant>& api_request_times() const { return request_times_; }
+  const std::vector<StartRecordingLog>& starts() const { return starts_; }
+  const std::vector<AnnotationLog>& annotations() const { return annotations_; }
+  // Captures that began uploading since the last call (silent captures on
+  // ended calls start uploading at once); the driver schedules their finish.
+  std::vector<CallId> take_uploads_started();
 
  private:
+  struct Call {
+    Instant started{};
+    std::optional<Instant> ended;
+    std::vector<RecordingId> recordings;
+  };
+
   std::string notification_for(const SimRecording& r) const;
+  std::string iso(Instant t) const;
+  void finalize_capture(SimRecording& r, Instant now);
+  RecordingId next_capture_id(const CallId& call) const;
+  http::Response get_recording(const std::string& call, const std::string& rec) const;
+  http::Response list_recordings(const std::string& call) const;
+  http::Response get_call(const std::string& call) const;
+  http::Response start_recording(const std::string& call, const http::Request& req, Instant now);
+  http::Response annotate(const std::string& rec, const http::Request& req, Instant now);
+  std::optional<http::Response> rate_limited(Instant now);
 
   std::string org_;
   std::string api_host_;
   std::string cdn_host_;
   std::string bearer_token_;
+  std::int64_t epoch_unix_s_;
+  ArtifactFactory factory_;
   std::map<RecordingId, SimRecording> recordings_;
-  std::map<CallId, RecordingId> by_call_;
-  mutable std::int64_t api_requests_ = 0;
+  std::map<CallId, Call> calls_;
+  std::vector<CallId> conflict_on_start_;
+  bool silent_capture_on_ended_ = false;
+  std::vector<CallId> uploads_started_;
+  std::vector<StartRecordingLog> starts_;
+  std::vector<AnnotationLog> annotations_;
+  std::int64_t api_requests_ = 0;
+  std::vector<Instant> request_times_;
+  std::deque<Instant> window_;  // requests in the last minute, for the rate limit
 };
+
+inline constexpr int kGenesysRequestsPerMinute = 300;
 
 }  // namespace recguard::mocks

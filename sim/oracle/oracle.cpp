@@ -32,6 +32,9 @@ class Checker {
     check_no_overwrite();
     check_ack_in_time();
     check_credential_isolation();
+    check_rerecords();
+    check_spoof_rejected();
+    check_rate_limits();
     return std::move(out_);
   }
 
@@ -51,8 +54,17 @@ class Checker {
   }
 
   void check_recording(const RecordingId& id, const mocks::SimRecording& rec) {
-    if (rec.file_state != "AVAILABLE") return;  // the platform never finished it (still recording at the end)
+    if (rec.file_state != "AVAILABLE" && rec.file_state != "ERROR") return;  // never finished (still recording)
     const auto row = world_.journal().load(id);
+    if (row) check_bounded_retries(*row);
+    if (rec.file_state == "ERROR") {
+      // The platform itself says the capture failed: nothing to store, but a
+      // person must hear of it.
+      if (!row) add("no_loss", id.str(), "platform reported ERROR but the pipeline never journalled it");
+      else if (row->state != RecordingState::requires_manual_review || row->reason.empty())
+        add("no_loss", id.str(), "platform reported ERROR but the run ended " + std::string(to_string(row->state)));
+      return;
+    }
     if (!row) {
       add("no_loss", id.str(), "platform finished the recording but the pipeline never journalled it");
       return;
@@ -154,6 +166,90 @@ class Checker {
     }
   }
 
+  // A capture of this call failed in truth: crashed, cut short, silent, or
+  // stopped before the customer hung up.
+  bool failed_capture(const mocks::SimRecording& r) const {
+    if (r.crashed || r.silent) return true;
+    if (r.artifact && r.artifact->spec().keep_bytes >= 0) return true;
+    for (const auto& c : world_.setup().calls) {
+      if (c.id == r.call && r.ended && *r.ended < c.start + c.length) return true;
+    }
+    return false;
+  }
+
+  void check_rerecords() {
+    std::map<std::string, int> captures_per_key;
+    std::map<CallId, int> captures_per_call;
+    for (const auto& st : world_.genesys().starts()) {
+      const std::string when = format_instant(st.at);
+      if (!st.call_live) {
+        add("no_rerecord_on_ended", "", "start-recording reached " + st.call.str() + " at " + when + ", after it ended");
+      }
+      if (st.a_recording_was_uploading) {
+        add("barrier", "", "start-recording reached " + st.call.str() + " at " + when +
+                               " while a recording of it was still uploading");
+      }
+      if (st.capture) {
+        ++captures_per_key[st.idempotency_key];
+        ++captures_per_call[st.call];
+      }
+    }
+    for (const auto& [key, n] : captures_per_key) {
+      if (n > 1) add("single_capture", "", std::to_string(n) + " captures started under key " + key);
+    }
+    for (const auto& [call, n] : captures_per_call) {
+      int failures = 0;
+      for (const auto& [rid, r] : world_.genesys().recordings()) {
+        if (r.call == call && failed_capture(r)) ++failures;
+      }
+      if (n > failures) {
+        add("single_capture", "", call.str() + " got " + std::to_string(n) + " secondary captures for " +
+                                      std::to_string(failures) + " failed one(s)");
+      }
+    }
+  }
+
+  void check_bounded_retries(const RecordingRow& row) {
+    if (row.fetch_attempts > 3) {
+      add("bounded_retries", row.id.str(), std::to_string(row.fetch_attempts) + " re-fetches (at most 3)");
+    }
+    if (row.rerecord.attempts > 3) {
+      add("bounded_retries", row.id.str(), std::to_string(row.rerecord.attempts) + " start-recording attempts");
+    }
+  }
+
+  void check_spoof_rejected() {
+    const auto& m = world_.metrics();
+    for (int status : m.spoofed_answers) {
+      if (status != 401) add("spoof_rejected", "", "a forged webhook was answered " + std::to_string(status));
+    }
+    // Changes nothing: a forged "ERROR" must not reach any recording's row.
+    for (const auto& [id, r] : world_.genesys().recordings()) {
+      if (r.crashed) continue;
+      const auto row = world_.journal().load(id);
+      if (!row) continue;
+      for (const auto& line : row->failure_log) {
+        if (line.find("fileState ERROR") != std::string::npos) {
+          add("spoof_rejected", id.str(), "the row records an ERROR the platform never reported: " + line);
+          break;
+        }
+      }
+    }
+  }
+
+  void check_rate_limits() {
+    const auto& times = world_.genesys().api_request_times();
+    std::size_t lo = 0;
+    for (std::size_t hi = 0; hi < times.size(); ++hi) {
+      while (times[hi] - times[lo] >= Duration::minutes(1)) ++lo;
+      if (hi - lo + 1 > static_cast<std::size_t>(mocks::kGenesysRequestsPerMinute)) {
+        add("rate_limits", "", "Genesys API saw " + std::to_string(hi - lo + 1) + " requests within a minute at " +
+                                   format_instant(times[hi]));
+        return;
+      }
+    }
+  }
+
   SimWorld& world_;
   const RunResult& result_;
   std::map<RecordingId, std::vector<AuditRecord>> audits_;
@@ -170,8 +266,12 @@ const std::vector<std::string>& standard_invariants() {
 }
 
 const std::vector<std::string>& checked_invariants() {
-  static const std::vector<std::string> v{"no_loss",     "verified_is_true",     "no_overwrite",
-                                          "ack_in_time", "credential_isolation", "audit_complete"};
+  // rate_limits checks the platform side; the store half comes with the
+  // dual-write token bucket.
+  static const std::vector<std::string> v{"no_loss",         "verified_is_true", "no_rerecord_on_ended",
+                                          "single_capture",  "barrier",          "bounded_retries",
+                                          "no_overwrite",    "ack_in_time",      "spoof_rejected",
+                                          "credential_isolation", "rate_limits", "audit_complete"};
   return v;
 }
 

@@ -51,7 +51,24 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
   w.default_latency = sc.world.default_latency;
   w.link_latency = sc.world.links;
   for (const auto& f : sc.faults) {
-    plan.unsupported.push_back("fault " + std::string(to_string(f.kind)) + " is not applied by this build yet");
+    switch (f.kind) {
+      case FaultKind::truncate_artifact:
+      case FaultKind::capture_crash:
+      case FaultKind::slow_upload:
+      case FaultKind::cdn_unavailable:
+      case FaultKind::webhook_storm:
+      case FaultKind::duplicate_webhooks:
+      case FaultKind::spoofed_webhook:
+      case FaultKind::drop_webhooks:
+      case FaultKind::conflict_on_start:
+      case FaultKind::silent_capture:
+      case FaultKind::latency:
+      case FaultKind::partition:
+        w.faults.push_back(f);
+        break;
+      default:
+        plan.unsupported.push_back("fault " + std::string(to_string(f.kind)) + " is not applied by this build yet");
+    }
   }
 
   std::vector<Pending> calls;
@@ -70,9 +87,22 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
     const double genesys_share = sc.traffic.platform_mix.count("genesys") ? sc.traffic.platform_mix.at("genesys")
                                  : sc.traffic.platform_mix.empty()          ? 1.0
                                                                             : 0.0;
+    // webhook_storm: within its window calls (and so their completion
+    // events) arrive `multiplier` times faster.
+    auto rate_factor = [&](double at_us) {
+      double m = 1;
+      for (const auto& f : sc.faults) {
+        if (f.kind == FaultKind::webhook_storm && at_us >= static_cast<double>(f.at.us) &&
+            (!f.until || at_us < static_cast<double>(f.until->us))) {
+          m *= f.multiplier;
+        }
+      }
+      return m;
+    };
     double t_us = 0;
     for (;;) {
-      t_us += a.process == "uniform" ? mean_gap_us : arrivals.exponential(mean_gap_us);
+      const double gap = mean_gap_us / rate_factor(t_us);
+      t_us += a.process == "uniform" ? gap : arrivals.exponential(gap);
       if (t_us >= static_cast<double>(a.for_duration.us)) break;
       // At least one second: a zero-length call records nothing.
       const auto len_us = std::max<std::int64_t>(1000000, static_cast<std::int64_t>(lengths.lognormal(mu, sigma)));

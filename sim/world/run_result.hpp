@@ -33,7 +33,13 @@ struct RunMetrics {
   std::uint64_t http_requests = 0;
   std::uint64_t journal_commits = 0;
   std::uint64_t bytes_downloaded = 0;
-  std::uint64_t rerecord_commands = 0;
+  std::uint64_t rerecord_commands = 0;          // start-recording commands the platform received
+  std::uint64_t annotations = 0;
+  std::uint64_t webhook_duplicates_injected = 0;
+  std::uint64_t webhook_drops_injected = 0;
+  std::uint64_t spoofed_sent = 0;
+  std::vector<int> spoofed_answers;             // status the pipeline gave each forged delivery
+  std::uint64_t platform_api_requests = 0;
 };
 
 struct RunResult {

@@ -3,8 +3,10 @@
 #include <cassert>
 
 #include "core/ingress/webhook_signature.hpp"
+#include "core/platforms/genesys/notification_codec.hpp"
 #include "core/stores/store_client.hpp"
 #include "sim/oracle/oracle.hpp"
+#include "sim/world/fault_targeting.hpp"
 #include "sim/world/sim_credentials.hpp"
 
 namespace recguard::sim {
@@ -41,11 +43,29 @@ SimWorld::SimWorld(WorldSetup setup)
     : setup_(std::move(setup)),
       network_(setup_.default_latency),
       platform_rng_(Prng::for_component(setup_.seed, "platform")),
-      media_rng_(Prng::for_component(setup_.seed, "media")) {
+      media_rng_(Prng::for_component(setup_.seed, "media")),
+      fault_rng_(Prng::for_component(setup_.seed, "faults")) {
   for (const auto& [link, latency] : setup_.link_latency) network_.set_latency(link.first, link.second, latency);
+  for (const auto& f : setup_.faults) {
+    const Instant from = Instant{} + f.at;
+    const Instant until = f.until ? Instant{} + *f.until : Instant{} + kQuietLimit * 2;
+    const auto* link = std::get_if<TargetLink>(&f.target);
+    const auto* node = std::get_if<TargetNode>(&f.target);
+    if (f.kind == FaultKind::partition && link) network_.add_partition(link->a, link->b, from, until);
+    if (f.kind == FaultKind::latency && link) network_.add_latency_window(link->a, link->b, from, until, f.add);
+    if (f.kind == FaultKind::latency && node) {
+      for (const char* other : {"platform", "orchestrator", "cdn", "primary", "backup"}) {
+        if (node->node != other) network_.add_latency_window(node->node, other, from, until, f.add);
+      }
+    }
+  }
 
   const std::string cdn_host = "cdn." + setup_.genesys_org + ".mypurecloud.com";
-  genesys_ = std::make_unique<mocks::GenesysModel>(setup_.genesys_org, "api.mypurecloud.com", cdn_host, kSimToken);
+  genesys_ = std::make_unique<mocks::GenesysModel>(
+      setup_.genesys_org, "api.mypurecloud.com", cdn_host, kSimToken, kSimEpochUnixSeconds,
+      [this](const CallId& call, const RecordingId& rec, std::int64_t ms, bool silent) {
+        return make_artifact(call, rec, ms, silent);
+      });
 
   const auto aws = aws_credentials_for(setup_.primary.credentials);
   s3_ = std::make_unique<mocks::S3Model>(setup_.primary.location, setup_.primary.region);
@@ -60,7 +80,11 @@ SimWorld::SimWorld(WorldSetup setup)
   assert(j.ok());
   journal_ = std::move(j.value());
 
-  for (std::size_t i = 0; i < setup_.calls.size(); ++i) queue_.push(setup_.calls[i].start, CallStarts{i});
+  for (std::size_t i = 0; i < setup_.calls.size(); ++i) {
+    call_index_.emplace(setup_.calls[i].id, i);
+    queue_.push(setup_.calls[i].start, CallStarts{i});
+  }
+  schedule_faults();
   pipeline_ = boot_pipeline();
 }
 
@@ -99,9 +123,17 @@ RunResult SimWorld::run() {
   r.seed = setup_.seed;
   r.end_time = clock_.now();
   metrics_.journal_commits = pipeline_->stats().journal_commits;
+  metrics_.rerecord_commands = genesys_->starts().size();
+  metrics_.annotations = genesys_->annotations().size();
+  metrics_.platform_api_requests = static_cast<std::uint64_t>(genesys_->api_requests());
   r.metrics = metrics_;
   for (const auto& row : journal_->load_all()) {
-    r.recordings[row.id] = RecordingOutcome{std::string(to_string(row.state)), row.reason, 0};
+    // Start-recording commands the platform received for this recording's failure.
+    int commands = 0;
+    for (const auto& st : genesys_->starts()) {
+      if (!row.rerecord.idempotency_key.empty() && st.idempotency_key == row.rerecord.idempotency_key) ++commands;
+    }
+    r.recordings[row.id] = RecordingOutcome{std::string(to_string(row.state)), row.reason, commands};
     ++r.outcome_counts[std::string(to_string(row.state))];
   }
   r.violations = check_invariants(*this, r);
@@ -130,12 +162,7 @@ void SimWorld::send(const std::string& from, const std::string& to, Duration ext
 
 void SimWorld::on(const CallStarts& e) {
   const CallPlan& c = setup_.calls[e.call];
-  mocks::ArtifactSpec spec;
-  spec.format = c.format;
-  spec.channels = c.channels;
-  spec.duration_ms = c.length.ms();
-  spec.seed = media_rng_.next_u64();
-  genesys_->start_call(c.id, c.recording, std::make_shared<mocks::MediaArtifact>(spec), clock_.now());
+  genesys_->start_call(c.id, c.recording, clock_.now());
   trace(kPlatform, "call-start " + c.id.str() + " " + c.recording.str() + " " +
                        std::string(media::to_string(c.format)) + "/" + std::to_string(c.channels) + "ch " +
                        format_duration(c.length));
@@ -146,17 +173,23 @@ void SimWorld::on(const CallEnds& e) {
   const CallPlan& c = setup_.calls[e.call];
   trace(kPlatform, "call-end " + c.id.str());
   for (auto& body : genesys_->end_call(c.id, clock_.now())) relay(std::move(body), c.id.str());
-  const Duration upload = platform_rng_.uniform_duration(setup_.upload_time_min, setup_.upload_time_max);
+  Duration upload = platform_rng_.uniform_duration(setup_.upload_time_min, setup_.upload_time_max);
+  const Fault* slow = nullptr;
+  if (fault_hits(FaultKind::slow_upload, c, clock_.now(), &slow)) {
+    upload = upload + slow->extra.value_or(Duration::minutes(10));
+    trace("fault", "slow_upload " + c.recording.str() + " +" + format_duration(upload));
+  }
   queue_.push(clock_.now() + upload, UploadFinishes{e.call});
 }
 
 void SimWorld::on(const UploadFinishes& e) {
   const CallPlan& c = setup_.calls[e.call];
-  std::string body = genesys_->finish_upload(c.recording, clock_.now());
-  const auto* rec = genesys_->recording(c.recording);
-  cdn_.publish(rec->media_path, rec->artifact);
-  trace(kPlatform, "available " + c.recording.str() + " bytes=" + std::to_string(rec->artifact->size()));
-  relay(std::move(body), c.recording.str());
+  for (auto& [rid, body] : genesys_->finish_uploads(c.id, clock_.now())) {
+    const auto* rec = genesys_->recording(rid);
+    cdn_.publish(rec->media_path, rec->artifact);
+    trace(kPlatform, "available " + rid.str() + " bytes=" + std::to_string(rec->artifact->size()));
+    relay(std::move(body), rid.str());
+  }
 }
 
 void SimWorld::relay(std::string body, std::string about) {
@@ -164,8 +197,20 @@ void SimWorld::relay(std::string body, std::string about) {
   Delivery d;
   d.body = std::move(body);
   d.about = std::move(about);
+  const std::string dup_body = d.body;
+  const std::string dup_about = d.about;
   deliveries_.emplace(id, std::move(d));
   queue_.push(clock_.now(), RelaySend{id});
+  // duplicate_webhooks: the relay delivers the same event again, as an
+  // independent delivery, after `delay`.
+  for (const auto& f : setup_.faults) {
+    if (f.kind != FaultKind::duplicate_webhooks || !fault_active(f, clock_.now())) continue;
+    if (fault_rng_.uniform01() >= f.probability) continue;
+    const std::uint64_t dup = next_delivery_++;
+    deliveries_.emplace(dup, Delivery{dup_body, dup_about + " (duplicate)", 0, 0, false, std::nullopt});
+    queue_.push(clock_.now() + f.delay, RelaySend{dup});
+    ++metrics_.webhook_duplicates_injected;
+  }
 }
 
 void SimWorld::on(const RelaySend& e) {
@@ -180,11 +225,27 @@ void SimWorld::on(const RelaySend& e) {
   req.headers.set(std::string(ingress::kSignatureHeader), ingress::sign_webhook_body(d.body, setup_.webhook.secret));
   req.body = share(d.body);
   trace("relay", "deliver d" + std::to_string(e.delivery) + "#" + std::to_string(d.attempts) + " " + d.about);
-  send(kPlatform, kOrchestrator, Duration{}, WebhookArrives{e.delivery, d.attempts, std::move(req)});
+  bool dropped = false;
+  for (const auto& f : setup_.faults) {
+    if (f.kind == FaultKind::drop_webhooks && fault_active(f, clock_.now()) && fault_rng_.uniform01() < f.probability) {
+      dropped = true;
+    }
+  }
+  if (dropped) {
+    trace("fault", "drop_webhooks d" + std::to_string(e.delivery) + "#" + std::to_string(d.attempts));
+    ++metrics_.webhook_drops_injected;
+  } else {
+    send(kPlatform, kOrchestrator, Duration{}, WebhookArrives{e.delivery, d.attempts, std::move(req)});
+  }
   queue_.push(clock_.now() + setup_.webhook.timeout, WebhookTimedOut{e.delivery, d.attempts});
 }
 
 void SimWorld::on(const WebhookAnswered& e) {
+  if (spoofed_.count(e.delivery)) {
+    trace("relay", "spoof d" + std::to_string(e.delivery) + " answered " + std::to_string(e.status));
+    metrics_.spoofed_answers.push_back(e.status);
+    return;
+  }
   Delivery& d = deliveries_.at(e.delivery);
   if (e.attempt != d.attempts || d.answered || d.resolved_attempt == e.attempt) return;  // late answer
   d.resolved_attempt = e.attempt;
@@ -304,13 +365,126 @@ void SimWorld::on(RequestArrives e) {
 http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) {
   const std::int64_t unix_s = kSimEpochUnixSeconds + clock_.now().us / 1000000;
   switch (ep) {
-    case pipeline::Endpoint::genesys_api: return genesys_->handle(req, clock_.now());
-    case pipeline::Endpoint::cdn: return cdn_.handle(req);
+    case pipeline::Endpoint::genesys_api: {
+      auto resp = genesys_->handle(req, clock_.now());
+      // A capture on an ended call (silent_capture) starts uploading at once.
+      for (const auto& call : genesys_->take_uploads_started()) {
+        queue_.push(clock_.now() + setup_.upload_time_min, UploadFinishes{call_index_.at(call)});
+      }
+      return resp;
+    }
+    case pipeline::Endpoint::cdn:
+      for (const auto& f : setup_.faults) {
+        if (f.kind == FaultKind::cdn_unavailable && fault_active(f, clock_.now())) {
+          return http::make_response(f.status ? f.status : 503, "<Error><Code>ServiceUnavailable</Code></Error>",
+                                     "application/xml");
+        }
+      }
+      return cdn_.handle(req);
     case pipeline::Endpoint::primary_store: return s3_->handle(req, unix_s);
     case pipeline::Endpoint::backup_store: return azure_->handle(req, unix_s);
     case pipeline::Endpoint::cxone_api: break;
   }
   return http::make_response(404, "no such endpoint");
+}
+
+// ---- faults ----
+
+bool SimWorld::fault_hits(FaultKind kind, const CallPlan& call, Instant t, const Fault** which) const {
+  for (std::size_t i = 0; i < setup_.faults.size(); ++i) {
+    const Fault& f = setup_.faults[i];
+    if (f.kind == kind && fault_active(f, t) && fault_hits_call(f, i, call, setup_.seed)) {
+      if (which) *which = &f;
+      return true;
+    }
+  }
+  return false;
+}
+
+void SimWorld::schedule_faults() {
+  for (std::size_t i = 0; i < setup_.faults.size(); ++i) {
+    const Fault& f = setup_.faults[i];
+    const Instant at = Instant{} + f.at;
+    switch (f.kind) {
+      case FaultKind::capture_crash:
+        // Each hit call's capture dies at `at`, or a third into the call if
+        // that is later, provided the call is still up then.
+        for (std::size_t c = 0; c < setup_.calls.size(); ++c) {
+          const CallPlan& call = setup_.calls[c];
+          if (!fault_hits_call(f, i, call, setup_.seed)) continue;
+          const Instant when = std::max(at, call.start + Duration{call.length.us / 3});
+          if (when < call.start + call.length && (!f.until || when < Instant{} + *f.until)) {
+            queue_.push(when, CaptureCrashes{c});
+          }
+        }
+        break;
+      case FaultKind::spoofed_webhook: queue_.push(at, SpoofedWebhooks{i}); break;
+      case FaultKind::conflict_on_start:
+        for (const auto& call : setup_.calls) {
+          if (fault_hits_call(f, i, call, setup_.seed)) genesys_->set_conflict_on_start(call.id);
+        }
+        break;
+      case FaultKind::silent_capture: genesys_->set_silent_capture_on_ended(true); break;
+      default: break;  // applied where they act (relay, CDN, uploads, artifacts)
+    }
+  }
+}
+
+mocks::ArtifactPtr SimWorld::make_artifact(const CallId& call, const RecordingId& rec, std::int64_t duration_ms,
+                                           bool silent) {
+  const CallPlan& c = setup_.calls[call_index_.at(call)];
+  mocks::ArtifactSpec spec;
+  spec.format = c.format;
+  spec.channels = c.channels;
+  spec.duration_ms = duration_ms;
+  spec.seed = media_rng_.next_u64();
+  if (silent) spec.content = mocks::SyntheticContent::silence;
+  const Fault* cut = nullptr;
+  if (rec == c.recording && fault_hits(FaultKind::truncate_artifact, c, clock_.now(), &cut)) {
+    const std::int64_t full = media::wav_file_size(spec.format, spec.channels, duration_ms);
+    spec.keep_bytes = cut->keep_bytes ? *cut->keep_bytes
+                                      : static_cast<std::int64_t>(static_cast<double>(full) * cut->keep_fraction.value_or(0));
+    if (cut->metadata == "stale") genesys_->set_stale_metadata(rec);
+    trace("fault", "truncate_artifact " + rec.str() + " keep=" + std::to_string(spec.keep_bytes) + " of " +
+                       std::to_string(full) + " metadata=" + cut->metadata);
+  }
+  return std::make_shared<mocks::MediaArtifact>(spec);
+}
+
+void SimWorld::on(const CaptureCrashes& e) {
+  const CallPlan& c = setup_.calls[e.call];
+  if (auto body = genesys_->crash_capture(c.id, clock_.now())) {
+    trace("fault", "capture_crash " + c.id.str());
+    relay(std::move(*body), c.recording.str());
+  }
+}
+
+void SimWorld::on(const SpoofedWebhooks& e) {
+  const Fault& f = setup_.faults[e.fault];
+  for (int i = 0; i < f.count; ++i) {
+    // A forged "recording failed" for a real recording: if it were believed
+    // it would trigger a re-record. Half carry a wrong signature, half none.
+    const CallPlan* victim = setup_.calls.empty() ? nullptr : &setup_.calls[static_cast<std::size_t>(i) % setup_.calls.size()];
+    ingress::RecordingUpdate u;
+    u.recording = victim ? victim->recording : RecordingId{"rec-spoof"};
+    u.call = victim ? victim->id : CallId{"call-spoof"};
+    u.file_state = "ERROR";
+    u.correlation_id = "spoof-" + std::to_string(i);
+    const std::string body = genesys::recording_notification("agent-spoof", u);
+    const std::uint64_t id = next_delivery_++;
+    deliveries_.emplace(id, Delivery{body, "spoof", 1, 0, false, std::nullopt});
+    http::Request req;
+    req.method = "POST";
+    req.target = "/webhooks/genesys";
+    req.headers.set("Host", "recguard.internal");
+    req.headers.set("Content-Type", "application/json");
+    if (i % 2 == 0) req.headers.set(std::string(ingress::kSignatureHeader), ingress::sign_webhook_body(body, "not-the-secret"));
+    req.body = share(body);
+    spoofed_.insert(id);
+    ++metrics_.spoofed_sent;
+    trace("fault", "spoofed_webhook d" + std::to_string(id) + (i % 2 == 0 ? " wrong-signature" : " unsigned"));
+    send(kPlatform, kOrchestrator, Duration{}, WebhookArrives{id, 1, std::move(req)});
+  }
 }
 
 }  // namespace recguard::sim

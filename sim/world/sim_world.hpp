@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "core/journal/sqlite_journal.hpp"
@@ -40,6 +41,7 @@ class SimWorld {
   // The true state of the world, for the oracle.
   const WorldSetup& setup() const { return setup_; }
   const mocks::GenesysModel& genesys() const { return *genesys_; }
+  const RunMetrics& metrics() const { return metrics_; }
   const mocks::S3Model& primary_store() const { return *s3_; }
   const mocks::AzureBlobModel& backup_store() const { return *azure_; }
   Journal& journal() { return *journal_; }
@@ -68,6 +70,11 @@ class SimWorld {
   void on(ResponseArrives e);
   void on(const JournalDone& e);
   void on(const PipelineWake& e);
+  void on(const CaptureCrashes& e);
+  void on(const SpoofedWebhooks& e);
+  void schedule_faults();
+  mocks::ArtifactPtr make_artifact(const CallId& call, const RecordingId& rec, std::int64_t duration_ms, bool silent);
+  bool fault_hits(FaultKind kind, const CallPlan& call, Instant t, const Fault** which = nullptr) const;
 
   void relay(std::string body, std::string about);
   void drain_pipeline();
@@ -84,6 +91,8 @@ class SimWorld {
   Network network_;
   Prng platform_rng_;
   Prng media_rng_;
+  Prng fault_rng_;
+  std::map<CallId, std::size_t> call_index_;
 
   std::unique_ptr<mocks::GenesysModel> genesys_;
   mocks::CdnModel cdn_;
@@ -96,6 +105,7 @@ class SimWorld {
   std::optional<Instant> wake_at_;
 
   std::map<std::uint64_t, Delivery> deliveries_;
+  std::set<std::uint64_t> spoofed_;  // forged deliveries: never retried, answers recorded
   std::uint64_t next_delivery_ = 1;
   RunMetrics metrics_;
 };

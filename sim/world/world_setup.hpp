@@ -14,6 +14,7 @@
 #include "core/media/media_format.hpp"
 #include "core/types/ids.hpp"
 #include "core/types/time.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace recguard::sim {
 
@@ -58,6 +59,9 @@ struct WorldSetup {
   Duration upload_time_min = Duration::seconds(2);
   Duration upload_time_max = Duration::seconds(20);
   Duration journal_commit_latency = Duration::millis(2);
+  // The scenario's faults that the world applies (fault_plan.hpp says how each
+  // kind acts); the planner reports the kinds this build does not apply.
+  std::vector<Fault> faults;
 };
 
 inline constexpr Duration kQuietLimit = Duration::hours(24);

@@ -52,6 +52,7 @@ stores::WriteOutcome outcome(stores::WriteOutcomeKind k, std::string etag = "\"e
 
 // Drives a fresh workflow to the point where both PUTs are in flight.
 std::pair<PutObject, PutObject> drive_to_writes(RecordingWorkflow& wf, const SharedBytes& bytes, Instant& now) {
+  wf.handle(CallEndedSeen{}, now);  // the usual order: customer.end, then the recording
   wf.handle(PlatformUpdate{"AVAILABLE", {"https://cdn/rec-0001.wav"}}, now);
   expect_command<FetchMetadata>(wf);
   now = now + Duration::millis(50);
@@ -116,6 +117,7 @@ TEST_CASE("a duplicate AVAILABLE after writing changes nothing", "[unit][workflo
 TEST_CASE("a truncated artifact is re-fetched on 2 s, 8 s, 32 s, then goes to manual review", "[unit][workflow]") {
   RecordingWorkflow wf(new_row(), kPolicy, 1);
   Instant now{0};
+  wf.handle(CallEndedSeen{}, now);  // ended: a failure goes to re-fetch, never to re-record
   const auto full = speech(10000);
   auto cut = share(ByteVec(full->begin(), full->begin() + static_cast<std::ptrdiff_t>(full->size() / 2)));
   wf.handle(PlatformUpdate{"AVAILABLE", {"https://cdn/rec-0001.wav"}}, now);
