@@ -220,12 +220,9 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
                  genesys::build_list_recordings(cfg_.genesys, wf.row().call));
           } else if constexpr (std::is_same_v<T, workflow::StartRerecord>) {
             ++stats_.rerecord_commands;
-            const std::uint64_t rid = next_request_id_++;
-            pending_requests_.emplace(rid, PendingRequest{id, PendingRequest::Kind::rerecord, Tier::primary});
-            held_next_commit_.push_back(SendHttp{rid, Endpoint::genesys_api,
-                                                 genesys::build_start_recording(cfg_.genesys, wf.row().call,
-                                                                                c.idempotency_key),
-                                                 id});
+            send(id, PendingRequest::Kind::rerecord, Tier::primary, Endpoint::genesys_api,
+                 genesys::build_start_recording(cfg_.genesys, wf.row().call, c.idempotency_key),
+                 /*after_commit=*/true);
           } else if constexpr (std::is_same_v<T, workflow::HeadObject>) {
             send(id, PendingRequest::Kind::head, c.tier,
                  c.tier == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
@@ -241,11 +238,17 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
   }
 }
 
-void Pipeline::send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req) {
+void Pipeline::send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req,
+                    bool after_commit) {
   const std::uint64_t rid = next_request_id_++;
   pending_requests_.emplace(rid, PendingRequest{id, kind, tier});
+  SendHttp cmd{rid, ep, std::move(req), id};
+  if (after_commit) {
+    held_next_commit_.push_back(std::move(cmd));  // counted as sent when released
+    return;
+  }
   ++stats_.requests_sent;
-  out_.push_back(SendHttp{rid, ep, std::move(req), id});
+  out_.push_back(std::move(cmd));
 }
 
 void Pipeline::on_http(HttpCompleted c, Instant now) {

@@ -64,7 +64,9 @@ class Pipeline {
   void on_http(HttpCompleted c, Instant now);
   void on_committed(const JournalCommitted& c, Instant now);
   void pump(workflow::RecordingWorkflow& wf, Instant now);
-  void send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req);
+  // after_commit: hold the request until the next journal commit is durable.
+  void send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req,
+            bool after_commit = false);
   void maybe_commit(Instant now);
   void on_call_ended(const CallId& call, Instant now);
   void annotate(const workflow::RecordingWorkflow& wf);

@@ -199,9 +199,7 @@ void RecordingWorkflow::on_platform_update(const PlatformUpdate& u, Instant now)
       } else if (u.file_state == kError) {
         wake_at_.reset();
         enter(RecordingState::fetching_metadata, now);
-        note_failure("platform reported fileState ERROR", now);
-        consider_rerecord("platform reported fileState ERROR", now);
-        fetch_failed("platform reported fileState ERROR", now);
+        artifact_failed("platform reported fileState ERROR", now);
       } else if (row_.state == RecordingState::received) {
         // UPLOADING (or transcoding): the platform reports progress before the
         // artifact is final; never fetch it yet.
@@ -247,16 +245,12 @@ void RecordingWorkflow::on_metadata(const MetadataFetched& m, Instant now) {
   const auto end_ms = parse_iso8601_utc_ms(md.end_time);
   if (start_ms && end_ms && *end_ms > *start_ms) row_.expected_duration_ms = *end_ms - *start_ms;
   if (md.file_state == kError) {
-    note_failure("platform reported fileState ERROR", now);
-    consider_rerecord("platform reported fileState ERROR", now);
-    fetch_failed("platform reported fileState ERROR", now);
+    artifact_failed("platform reported fileState ERROR", now);
   } else if (md.file_state == kAvailable && md.output_duration_ms >= 0 && row_.expected_duration_ms >= 0 &&
              std::llabs(md.output_duration_ms - row_.expected_duration_ms) > media::kDurationToleranceMs) {
     const std::string why = "platform reports " + std::to_string(md.output_duration_ms) +
                             " ms but the recording spans " + std::to_string(row_.expected_duration_ms) + " ms";
-    note_failure(why, now);
-    consider_rerecord(why, now);
-    fetch_failed(why, now);
+    artifact_failed(why, now);
   } else if (md.file_state != kAvailable || row_.media_uri.empty()) {
     // Still uploading or transcoding (no mediaUris yet): wait for the next
     // notification, polling in case it is lost.
@@ -272,6 +266,12 @@ void RecordingWorkflow::on_metadata(const MetadataFetched& m, Instant now) {
 void RecordingWorkflow::note_failure(const std::string& what, Instant now) {
   row_.failure_log.push_back(format_instant(now) + " " + what);
   dirty_ = true;
+}
+
+void RecordingWorkflow::artifact_failed(const std::string& why, Instant now, const std::string& detail) {
+  note_failure(why, now);
+  consider_rerecord(why, now);
+  fetch_failed(detail.empty() ? why : why + " (" + detail + ")", now);
 }
 
 void RecordingWorkflow::fetch_failed(std::string why, Instant now) {
@@ -309,16 +309,12 @@ void RecordingWorkflow::on_media(const MediaFetched& m, Instant now) {
       const std::string why = "media invalid: size_mismatch (" + std::to_string(verdict.size_bytes) + " bytes of " +
                               verdict.format + " cannot hold the recording's " +
                               std::to_string(row_.expected_duration_ms) + " ms)";
-      note_failure(why, now);
-      consider_rerecord(why, now);
-      fetch_failed(why, now);
+      artifact_failed(why, now);
       return;
     }
   }
   if (!verdict.valid) {
-    note_failure("media invalid: " + verdict.reason, now);
-    consider_rerecord("media invalid: " + verdict.reason, now);
-    fetch_failed("media invalid: " + verdict.reason + (verdict.detail.empty() ? "" : " (" + verdict.detail + ")"), now);
+    artifact_failed("media invalid: " + verdict.reason, now, verdict.detail);
     return;
   }
   row_.reason.clear();

@@ -68,7 +68,8 @@ class RecordingWorkflow {
   void send_rerecord(Instant now);
   void settle_rerecord(RerecordStatus status, std::string outcome, Instant now);
   bool upload_settled() const;
-  void check_metadata(Instant now);
+  // A failure of the artifact: logged, a re-record considered, a re-fetch scheduled.
+  void artifact_failed(const std::string& why, Instant now, const std::string& detail = {});
   TierRuntime& rt(Tier t) { return t == Tier::primary ? primary_rt_ : backup_rt_; }
   const TierRuntime& rt(Tier t) const { return t == Tier::primary ? primary_rt_ : backup_rt_; }
 

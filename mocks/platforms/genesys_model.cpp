@@ -175,17 +175,24 @@ http::Response GenesysModel::handle(const http::Request& req, Instant now) {
   return error(404, "not.found", "no such route " + req.method + " " + path);
 }
 
-http::Response GenesysModel::get_recording(const std::string& call, const std::string& rec) const {
-  (void)call;
-  auto it = recordings_.find(RecordingId{rec});
-  if (it == recordings_.end()) return error(404, "not.found", "recording " + rec + " not found");
-  const SimRecording& r = it->second;
+// What every Recording answer carries; a running capture reads as UPLOADING
+// to the outside, as Genesys shows no recording state of its own for it.
+genesys::RecordingMetadata GenesysModel::metadata_of(const SimRecording& r) const {
   genesys::RecordingMetadata md;
   md.id = r.id;
   md.call = r.call;
   md.file_state = r.file_state == "CAPTURING" ? "UPLOADING" : r.file_state;
   md.start_time = iso(r.started);
   if (r.ended) md.end_time = iso(*r.ended);
+  return md;
+}
+
+http::Response GenesysModel::get_recording(const std::string& call, const std::string& rec) const {
+  (void)call;
+  auto it = recordings_.find(RecordingId{rec});
+  if (it == recordings_.end()) return error(404, "not.found", "recording " + rec + " not found");
+  const SimRecording& r = it->second;
+  genesys::RecordingMetadata md = metadata_of(r);
   if (r.file_state == "AVAILABLE" && r.artifact) {
     const auto& spec = r.artifact->spec();
     // With stale metadata the platform reports what it meant to record, not
@@ -207,14 +214,7 @@ http::Response GenesysModel::list_recordings(const std::string& call) const {
   if (it == calls_.end()) return error(404, "not.found", "conversation " + call + " not found");
   std::vector<genesys::RecordingMetadata> list;
   for (const auto& rid : it->second.recordings) {
-    const SimRecording& r = recordings_.at(rid);
-    genesys::RecordingMetadata md;
-    md.id = r.id;
-    md.call = r.call;
-    md.file_state = r.file_state == "CAPTURING" ? "UPLOADING" : r.file_state;
-    md.start_time = iso(r.started);
-    if (r.ended) md.end_time = iso(*r.ended);
-    list.push_back(std::move(md));
+    list.push_back(metadata_of(recordings_.at(rid)));
   }
   return http::make_response(200, genesys::recording_list_to_json(list), "application/json");
 }

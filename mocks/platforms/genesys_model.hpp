@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/http/message.hpp"
+#include "core/platforms/genesys/recording_api.hpp"
 #include "core/types/ids.hpp"
 #include "core/types/time.hpp"
 #include "mocks/platforms/media_artifact.hpp"
@@ -106,6 +107,7 @@ class GenesysModel {
   std::string iso(Instant t) const;
   void finalize_capture(SimRecording& r, Instant now);
   RecordingId next_capture_id(const CallId& call) const;
+  genesys::RecordingMetadata metadata_of(const SimRecording& r) const;
   http::Response get_recording(const std::string& call, const std::string& rec) const;
   http::Response list_recordings(const std::string& call) const;
   http::Response get_call(const std::string& call) const;

@@ -28,6 +28,19 @@ const char* node_of(pipeline::Endpoint ep) {
   return "?";
 }
 
+// The relay's POST; signed with `secret` when one is given (a forged one
+// carries the wrong secret or none).
+http::Request webhook_request(const std::string& body, const std::optional<std::string>& secret) {
+  http::Request req;
+  req.method = "POST";
+  req.target = "/webhooks/genesys";
+  req.headers.set("Host", "recguard.internal");
+  req.headers.set("Content-Type", "application/json");
+  if (secret) req.headers.set(std::string(ingress::kSignatureHeader), ingress::sign_webhook_body(body, *secret));
+  req.body = share(body);
+  return req;
+}
+
 // Time a node spends serving a request: a fixed cost plus the bytes at a
 // link-ish rate, so large artifacts take visibly longer than small ones.
 Duration service_time(std::size_t bytes) {
@@ -194,12 +207,8 @@ void SimWorld::on(const UploadFinishes& e) {
 
 void SimWorld::relay(std::string body, std::string about) {
   const std::uint64_t id = next_delivery_++;
-  Delivery d;
-  d.body = std::move(body);
-  d.about = std::move(about);
-  const std::string dup_body = d.body;
-  const std::string dup_about = d.about;
-  deliveries_.emplace(id, std::move(d));
+  const Delivery& d = deliveries_.emplace(id, Delivery{std::move(body), std::move(about), 0, 0, false, std::nullopt})
+                          .first->second;
   queue_.push(clock_.now(), RelaySend{id});
   // duplicate_webhooks: the relay delivers the same event again, as an
   // independent delivery, after `delay`.
@@ -207,7 +216,7 @@ void SimWorld::relay(std::string body, std::string about) {
     if (f.kind != FaultKind::duplicate_webhooks || !fault_active(f, clock_.now())) continue;
     if (fault_rng_.uniform01() >= f.probability) continue;
     const std::uint64_t dup = next_delivery_++;
-    deliveries_.emplace(dup, Delivery{dup_body, dup_about + " (duplicate)", 0, 0, false, std::nullopt});
+    deliveries_.emplace(dup, Delivery{d.body, d.about + " (duplicate)", 0, 0, false, std::nullopt});
     queue_.push(clock_.now() + f.delay, RelaySend{dup});
     ++metrics_.webhook_duplicates_injected;
   }
@@ -217,13 +226,7 @@ void SimWorld::on(const RelaySend& e) {
   Delivery& d = deliveries_.at(e.delivery);
   ++d.attempts;
   ++metrics_.webhook_deliveries;
-  http::Request req;
-  req.method = "POST";
-  req.target = "/webhooks/genesys";
-  req.headers.set("Host", "recguard.internal");
-  req.headers.set("Content-Type", "application/json");
-  req.headers.set(std::string(ingress::kSignatureHeader), ingress::sign_webhook_body(d.body, setup_.webhook.secret));
-  req.body = share(d.body);
+  http::Request req = webhook_request(d.body, setup_.webhook.secret);
   trace("relay", "deliver d" + std::to_string(e.delivery) + "#" + std::to_string(d.attempts) + " " + d.about);
   bool dropped = false;
   for (const auto& f : setup_.faults) {
@@ -473,13 +476,7 @@ void SimWorld::on(const SpoofedWebhooks& e) {
     const std::string body = genesys::recording_notification("agent-spoof", u);
     const std::uint64_t id = next_delivery_++;
     deliveries_.emplace(id, Delivery{body, "spoof", 1, 0, false, std::nullopt});
-    http::Request req;
-    req.method = "POST";
-    req.target = "/webhooks/genesys";
-    req.headers.set("Host", "recguard.internal");
-    req.headers.set("Content-Type", "application/json");
-    if (i % 2 == 0) req.headers.set(std::string(ingress::kSignatureHeader), ingress::sign_webhook_body(body, "not-the-secret"));
-    req.body = share(body);
+    http::Request req = webhook_request(body, i % 2 == 0 ? "not-the-secret" : std::optional<std::string>{});
     spoofed_.insert(id);
     ++metrics_.spoofed_sent;
     trace("fault", "spoofed_webhook d" + std::to_string(id) + (i % 2 == 0 ? " wrong-signature" : " unsigned"));
