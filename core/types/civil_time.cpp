@@ -28,6 +28,12 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y += m <= 2;
 }
 
+int days_in_month(int y, unsigned m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
   out = 0;
@@ -65,7 +71,7 @@ std::optional<std::int64_t> parse_iso8601_utc_ms(std::string_view s) {
     return std::nullopt;
   }
   std::size_t pos = 19;
-  if (s[pos] == '.') {
+  if (s.size() > pos && s[pos] == '.') {
     std::size_t n = 0;
     ++pos;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
@@ -76,10 +82,29 @@ std::optional<std::int64_t> parse_iso8601_utc_ms(std::string_view s) {
     if (n == 0) return std::nullopt;
     for (; n < 3; ++n) ms *= 10;
   }
-  if (pos + 1 != s.size() || s[pos] != 'Z') return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  // A zone is required: a time without one is ambiguous. "Z" or an offset
+  // (CXone may write "+02:00"), which is subtracted to get UTC.
+  std::int64_t offset_min = 0;
+  if (pos < s.size() && s[pos] == 'Z') {
+    ++pos;
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    int oh = 0, om = 0;
+    if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(s, pos + 4, 2, om) ||
+        oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_min = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, static_cast<unsigned>(mo)) || h > 23 || mi > 59 ||
+      sec > 60) {
+    return std::nullopt;
+  }
   return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400000 +
-         std::int64_t{h} * 3600000 + std::int64_t{mi} * 60000 + std::int64_t{sec} * 1000 + ms;
+         (std::int64_t{h} * 60 + mi - offset_min) * 60000 + std::int64_t{sec} * 1000 + ms;
 }
 
 }  // namespace recguard

@@ -10,7 +10,9 @@
 namespace recguard {
 
 std::string iso8601_utc(std::int64_t unix_ms);
-// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z"; anything else is empty.
+// Accepts "YYYY-MM-DDTHH:MM:SS[.f...]" then "Z" or "+hh:mm"/"-hh:mm" (fractions
+// past milliseconds are dropped); anything else, a date that does not exist
+// included, is empty.
 std::optional<std::int64_t> parse_iso8601_utc_ms(std::string_view s);
 
 }  // namespace recguard

@@ -18,35 +18,9 @@
 #include "core/types/ids.hpp"
 #include "core/types/time.hpp"
 #include "mocks/platforms/media_artifact.hpp"
+#include "mocks/platforms/platform_truth.hpp"
 
 namespace recguard::mocks {
-
-struct SimRecording {
-  RecordingId id;
-  CallId call;
-  ArtifactPtr artifact;                    // null while the capture is still running
-  std::string file_state = "CAPTURING";    // model-internal until the call ends; then the platform's word
-  std::string media_path;                  // on the CDN, once AVAILABLE
-  Instant started{};
-  std::optional<Instant> ended;            // the capture stopped (call end or crash)
-  std::optional<Instant> available_at;
-  bool stale_metadata = false;             // reports the full size and duration of a cut artifact
-  bool crashed = false;                    // the capture process died: the platform says ERROR
-  bool silent = false;                     // a capture of silence (start-recording on an ended call)
-  std::string started_by_key;              // the Idempotency-Key of the start-recording that made it
-};
-
-// Every start-recording command the platform received, with the truth at
-// that instant, for the oracle (no_rerecord_on_ended, barrier, single_capture).
-struct StartRecordingLog {
-  Instant at{};
-  CallId call;
-  std::string idempotency_key;
-  int status = 0;
-  bool call_live = false;
-  bool a_recording_was_uploading = false;
-  std::optional<RecordingId> capture;  // the capture it started, if any
-};
 
 struct AnnotationLog {
   Instant at{};
@@ -57,10 +31,6 @@ struct AnnotationLog {
 
 class GenesysModel {
  public:
-  // Makes the bytes of a capture once its length is known (the call ended).
-  using ArtifactFactory = std::function<ArtifactPtr(const CallId&, const RecordingId&, std::int64_t duration_ms,
-                                                    bool silent)>;
-
   GenesysModel(std::string org, std::string api_host, std::string cdn_host, std::string bearer_token,
                std::int64_t epoch_unix_s, ArtifactFactory factory);
 
