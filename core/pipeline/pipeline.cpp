@@ -31,11 +31,15 @@ Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered) : cfg_(std::
     wf->take_finished();
     workflows_.emplace(id, std::move(wf));
   }
+  if (cfg_.cxone) {
+    cxone_poller_.emplace(*cfg_.cxone, cfg_.policy.cxone_poll_interval, cfg_.policy.cxone_status_interval);
+  }
   // Resume the recovered workflows' first steps in recording-id order.
   for (auto& [id, wf] : workflows_) pump(*wf, Instant{});
 }
 
 void Pipeline::handle(Event event, Instant now) {
+  now_ = now;
   std::visit(
       [&](auto&& e) {
         using T = std::decay_t<decltype(e)>;
@@ -44,16 +48,20 @@ void Pipeline::handle(Event event, Instant now) {
         else on_committed(e, now);
       },
       std::move(event));
+  release_paced(now);
   maybe_commit(now);
 }
 
 void Pipeline::handle_timeout(Instant now) {
+  now_ = now;
+  poll_cxone(now);
   for (auto& [id, wf] : workflows_) {
     if (auto d = wf->next_deadline(); d && *d <= now) {
       wf->handle_timeout(now);
       pump(*wf, now);
     }
   }
+  release_paced(now);
   maybe_commit(now);
 }
 
@@ -69,12 +77,18 @@ std::optional<Instant> Pipeline::next_deadline() const {
   for (const auto& [id, wf] : workflows_) {
     if (auto w = wf->next_deadline(); w && (!d || *w < *d)) d = w;
   }
+  const auto earlier = [&](std::optional<Instant> w) {
+    if (w && (!d || *w < *d)) d = w;
+  };
+  if (cxone_poller_) earlier(cxone_poller_->next_deadline());
+  if (!genesys_waiting_.empty()) earlier(genesys_bucket_.next_token_at(now_));
+  if (!playback_waiting_.empty()) earlier(playback_bucket_.next_token_at(now_));
   return d;
 }
 
 bool Pipeline::idle() const {
   if (!out_.empty() || !pending_requests_.empty() || !dirty_.empty() || !audits_.empty() || commit_in_flight_ ||
-      !held_next_commit_.empty()) {
+      !held_next_commit_.empty() || !genesys_waiting_.empty() || !playback_waiting_.empty()) {
     return false;
   }
   return std::all_of(workflows_.begin(), workflows_.end(), [](const auto& kv) { return kv.second->idle(); });
@@ -134,22 +148,17 @@ void Pipeline::on_webhook(WebhookReceived w, Instant now) {
     out_.push_back(AckWebhook{w.delivery, 400, parsed.error().message});
     return;
   }
-  const auto* update = std::get_if<ingress::RecordingUpdate>(&*parsed);
-  if (update == nullptr) {
-    // The customer left: no recording of this call may be re-recorded from
-    // now on. Nothing to journal: after a restart the decision asks the
-    // platform again rather than trusting a remembered event.
-    on_call_ended(std::get<ingress::CallEnded>(*parsed).call, now);
+  const auto touched = apply(*parsed, now);
+  if (!touched) {
+    // The customer left. Nothing to journal: after a restart the decision
+    // asks the platform again rather than trusting a remembered event.
     out_.push_back(AckWebhook{w.delivery, 200, "ok"});
     return;
   }
-  auto& wf = workflow_for(update->recording, update->platform, update->call, now);
-  wf.handle(workflow::PlatformUpdate{update->file_state, update->media_uris}, now);
-  pump(wf, now);
   // Commit before ack: the acknowledgement waits for whichever commit makes
   // this recording's current row durable.
   const auto contains = [&](const std::vector<RecordingId>& v) {
-    return std::find(v.begin(), v.end(), update->recording) != v.end();
+    return std::find(v.begin(), v.end(), *touched) != v.end();
   };
   if (contains(dirty_)) {
     ++stats_.webhooks_accepted;
@@ -163,6 +172,48 @@ void Pipeline::on_webhook(WebhookReceived w, Instant now) {
     ++stats_.webhooks_duplicate;
     out_.push_back(AckWebhook{w.delivery, 200, "duplicate"});
   }
+}
+
+std::optional<RecordingId> Pipeline::apply(const ingress::PlatformEvent& ev, Instant now) {
+  if (const auto* ended = std::get_if<ingress::CallEnded>(&ev)) {
+    // The customer left: no recording of this call may be re-recorded from now on.
+    on_call_ended(ended->call, now);
+    return std::nullopt;
+  }
+  const auto& update = std::get<ingress::RecordingUpdate>(ev);
+  auto& wf = workflow_for(update.recording, update.platform, update.call, now);
+  wf.handle(workflow::PlatformUpdate{update.file_state, update.media_uris}, now);
+  pump(wf, now);
+  return update.recording;
+}
+
+void Pipeline::poll_cxone(Instant now) {
+  if (!cxone_poller_) return;
+  for (auto& r : cxone_poller_->due(now)) {
+    const bool states = r.kind == ingress::CxonePollRequest::Kind::contact_states;
+    ++stats_.cxone_polls;
+    const std::uint64_t rid = next_request_id_++;
+    PendingRequest pr{RecordingId{}, states ? PendingRequest::Kind::cxone_states : PendingRequest::Kind::cxone_status,
+                      Tier::primary, r.contact, now};
+    pending_requests_.emplace(rid, std::move(pr));
+    ++stats_.requests_sent;
+    emit(SendHttp{rid, Endpoint::cxone_api, std::move(r.request), RecordingId{r.contact.str()}});
+  }
+}
+
+void Pipeline::on_cxone_answer(const PendingRequest& pr, const HttpCompleted& c, Instant now) {
+  const int status = c.response ? c.response->status : 0;
+  const std::string_view body = c.response ? c.response->body_view() : std::string_view{};
+  std::vector<ingress::PlatformEvent> events;
+  if (pr.kind == PendingRequest::Kind::cxone_states) {
+    events = cxone_poller_->on_contact_states(status, body, now);
+    if (status == 200 || status == 204) cxone_caught_up_to_ = pr.sent_at;
+  } else {
+    events = cxone_poller_->on_recording_status(pr.contact, status, body, now);
+  }
+  // The poller's events are durable before the next poll asks past them; a
+  // restart re-polls from the start, so nothing is acknowledged to anyone.
+  for (const auto& ev : events) apply(ev, now);
 }
 
 void Pipeline::on_call_ended(const CallId& call, Instant now) {
@@ -195,9 +246,10 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
     std::visit(
         [&](auto&& c) {
           using T = std::decay_t<decltype(c)>;
-          if constexpr (std::is_same_v<T, workflow::FetchMetadata>) {
-            send(id, PendingRequest::Kind::metadata, Tier::primary, Endpoint::genesys_api,
-                 genesys::build_get_recording(cfg_.genesys, wf.row().call, id));
+          if constexpr (std::is_same_v<T, workflow::FetchMetadata> || std::is_same_v<T, workflow::FetchCallState> ||
+                        std::is_same_v<T, workflow::ListCallRecordings> ||
+                        std::is_same_v<T, workflow::StartRerecord>) {
+            send_platform(wf, c);
           } else if constexpr (std::is_same_v<T, workflow::FetchMedia>) {
             http::Request r;
             r.method = "GET";
@@ -212,17 +264,6 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
             send(id, PendingRequest::Kind::put, c.tier,
                  c.tier == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
                  store(c.tier).build_put(c.spec, unix_seconds(now)));
-          } else if constexpr (std::is_same_v<T, workflow::FetchCallState>) {
-            send(id, PendingRequest::Kind::call_state, Tier::primary, Endpoint::genesys_api,
-                 genesys::build_get_call(cfg_.genesys, wf.row().call));
-          } else if constexpr (std::is_same_v<T, workflow::ListCallRecordings>) {
-            send(id, PendingRequest::Kind::list_recordings, Tier::primary, Endpoint::genesys_api,
-                 genesys::build_list_recordings(cfg_.genesys, wf.row().call));
-          } else if constexpr (std::is_same_v<T, workflow::StartRerecord>) {
-            ++stats_.rerecord_commands;
-            send(id, PendingRequest::Kind::rerecord, Tier::primary, Endpoint::genesys_api,
-                 genesys::build_start_recording(cfg_.genesys, wf.row().call, c.idempotency_key),
-                 /*after_commit=*/true);
           } else if constexpr (std::is_same_v<T, workflow::HeadObject>) {
             send(id, PendingRequest::Kind::head, c.tier,
                  c.tier == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
@@ -241,14 +282,47 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
 void Pipeline::send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req,
                     bool after_commit) {
   const std::uint64_t rid = next_request_id_++;
-  pending_requests_.emplace(rid, PendingRequest{id, kind, tier});
+  pending_requests_.emplace(rid, PendingRequest{id, kind, tier, CallId{}, now_});
   SendHttp cmd{rid, ep, std::move(req), id};
   if (after_commit) {
     held_next_commit_.push_back(std::move(cmd));  // counted as sent when released
     return;
   }
   ++stats_.requests_sent;
-  out_.push_back(std::move(cmd));
+  emit(std::move(cmd));
+}
+
+void Pipeline::emit(SendHttp cmd) {
+  std::deque<SendHttp>* queue = nullptr;
+  TokenBucket* bucket = nullptr;
+  if (cmd.endpoint == Endpoint::genesys_api) {
+    queue = &genesys_waiting_;
+    bucket = &genesys_bucket_;
+  } else if (cmd.endpoint == Endpoint::cxone_api && cmd.request.path() == cxone::kMediaPlaybackPath) {
+    queue = &playback_waiting_;
+    bucket = &playback_bucket_;
+  }
+  if (queue == nullptr) {
+    out_.push_back(std::move(cmd));
+    return;
+  }
+  // FIFO: nothing overtakes a request already waiting for a token.
+  if (queue->empty() && bucket->try_take(now_)) {
+    out_.push_back(std::move(cmd));
+    return;
+  }
+  ++stats_.requests_paced;
+  queue->push_back(std::move(cmd));
+}
+
+void Pipeline::release_paced(Instant now) {
+  for (auto [queue, bucket] : {std::pair{&genesys_waiting_, &genesys_bucket_},
+                               std::pair{&playback_waiting_, &playback_bucket_}}) {
+    while (!queue->empty() && bucket->try_take(now)) {
+      out_.push_back(std::move(queue->front()));
+      queue->pop_front();
+    }
+  }
 }
 
 void Pipeline::on_http(HttpCompleted c, Instant now) {
@@ -256,20 +330,25 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
   if (it == pending_requests_.end()) return;  // answer to a request from before a restart
   const PendingRequest pr = it->second;
   pending_requests_.erase(it);
+  if (pr.kind == PendingRequest::Kind::cxone_states || pr.kind == PendingRequest::Kind::cxone_status) {
+    on_cxone_answer(pr, c, now);
+    return;
+  }
   auto wit = workflows_.find(pr.recording);
   assert(wit != workflows_.end());
   auto& wf = *wit->second;
   const int status = c.response ? c.response->status : 0;
 
   switch (pr.kind) {
-    case PendingRequest::Kind::metadata: {
-      workflow::MetadataFetched m{status, std::nullopt};
-      if (status == 200) {
-        if (auto md = genesys::parse_recording(c.response->body_view())) m.metadata = *md;
-      }
-      wf.handle(m, now);
+    case PendingRequest::Kind::metadata:
+    case PendingRequest::Kind::call_state:
+    case PendingRequest::Kind::rerecord:
+    case PendingRequest::Kind::list_recordings:
+      read_platform_answer(wf, pr.kind, c, now);
       break;
-    }
+    case PendingRequest::Kind::cxone_states:
+    case PendingRequest::Kind::cxone_status:
+      break;  // answered above
     case PendingRequest::Kind::media:
       wf.handle(workflow::MediaFetched{status, c.response ? c.response->body : nullptr}, now);
       break;
@@ -284,31 +363,6 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
         o.error_code = c.transport_error;
       }
       wf.handle(workflow::TierPutDone{pr.tier, o}, now);
-      break;
-    }
-    case PendingRequest::Kind::call_state: {
-      workflow::CallStateFetched cs{status, std::nullopt};
-      if (status == 200) {
-        if (auto call = genesys::parse_call(c.response->body_view())) cs.live = genesys::is_live(*call);
-      }
-      if (cs.live && !*cs.live) on_call_ended(wf.row().call, now);
-      wf.handle(cs, now);
-      break;
-    }
-    case PendingRequest::Kind::rerecord:
-      wf.handle(workflow::RerecordAnswered{status}, now);
-      break;
-    case PendingRequest::Kind::list_recordings: {
-      workflow::CallRecordingsListed l{status, false};
-      if (status == 200) {
-        if (auto list = genesys::parse_recording_list(c.response->body_view())) {
-          for (const auto& md : *list) {
-            // Another recording of the call that started after this one.
-            if (md.id != wf.row().id && md.start_time > wf.row().platform_start_time) l.newer_capture = true;
-          }
-        }
-      }
-      wf.handle(l, now);
       break;
     }
     case PendingRequest::Kind::annotation:
@@ -355,7 +409,7 @@ void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
     for (auto& a : acks_waiting_in_flight_commit_) out_.push_back(std::move(a));
     for (auto& h : held_in_flight_commit_) {
       ++stats_.requests_sent;
-      out_.push_back(std::move(h));
+      emit(std::move(h));
     }
     held_in_flight_commit_.clear();
   } else {

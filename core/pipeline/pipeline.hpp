@@ -8,7 +8,10 @@
 #include <optional>
 #include <vector>
 
+#include "core/ingress/cxone_poller.hpp"
 #include "core/pipeline/pipeline_io.hpp"
+#include "core/pipeline/request_pacer.hpp"
+#include "core/platforms/cxone/cxone_api.hpp"
 #include "core/platforms/genesys/recording_api.hpp"
 #include "core/stores/store_client.hpp"
 #include "core/workflow/recording_workflow.hpp"
@@ -18,6 +21,7 @@ namespace recguard::pipeline {
 struct Config {
   std::string webhook_secret;          // HMAC key shared with the operator's relay
   genesys::ApiConfig genesys;
+  std::optional<cxone::ApiConfig> cxone;  // set: poll this CXone tenant
   std::shared_ptr<const stores::StoreClient> primary;
   std::shared_ptr<const stores::StoreClient> backup;
   workflow::Policy policy;
@@ -35,6 +39,8 @@ struct Stats {
   std::uint64_t requests_sent = 0;
   std::uint64_t rerecord_commands = 0;
   std::uint64_t annotations = 0;
+  std::uint64_t requests_paced = 0;     // held back by a token bucket before sending
+  std::uint64_t cxone_polls = 0;
 };
 
 class Pipeline {
@@ -52,15 +58,33 @@ class Pipeline {
   const Stats& stats() const { return stats_; }
   const workflow::RecordingWorkflow* find(const RecordingId& id) const;
   std::size_t recording_count() const { return workflows_.size(); }
+  // When the newest contact-states poll whose answer has been read was sent
+  // (empty without CXone): a simulator waits past every platform change.
+  std::optional<Instant> cxone_caught_up_to() const { return cxone_caught_up_to_; }
 
  private:
   struct PendingRequest {
     RecordingId recording;
-    enum class Kind { metadata, media, put, head, call_state, rerecord, list_recordings, annotation } kind;
+    enum class Kind {
+      metadata, media, put, head, call_state, rerecord, list_recordings, annotation, cxone_states, cxone_status
+    } kind;
     Tier tier = Tier::primary;
+    CallId contact;       // cxone_status
+    Instant sent_at{};    // cxone_states
   };
 
   void on_webhook(WebhookReceived w, Instant now);
+  // A normalised platform event from either ingress; returns the recording it touched, if any.
+  std::optional<RecordingId> apply(const ingress::PlatformEvent& ev, Instant now);
+  void poll_cxone(Instant now);
+  void on_cxone_answer(const PendingRequest& pr, const HttpCompleted& c, Instant now);
+  // The platform-specific request for a workflow command.
+  void send_platform(workflow::RecordingWorkflow& wf, const workflow::Command& cmd);
+  void read_platform_answer(workflow::RecordingWorkflow& wf, PendingRequest::Kind kind, const HttpCompleted& c,
+                            Instant now);
+  // Out through the token buckets: a platform request waits for a token.
+  void emit(SendHttp cmd);
+  void release_paced(Instant now);
   void on_http(HttpCompleted c, Instant now);
   void on_committed(const JournalCommitted& c, Instant now);
   void pump(workflow::RecordingWorkflow& wf, Instant now);
@@ -99,6 +123,13 @@ class Pipeline {
   // re-record's capture to the recording that failed).
   std::map<CallId, Instant> ended_calls_;
   std::map<CallId, std::vector<RecordingId>> recordings_by_call_;
+  std::optional<ingress::CxonePoller> cxone_poller_;
+  std::optional<Instant> cxone_caught_up_to_;
+  TokenBucket genesys_bucket_{kGenesysApiPace};
+  TokenBucket playback_bucket_{kCxonePlaybackPace};
+  std::deque<SendHttp> genesys_waiting_;
+  std::deque<SendHttp> playback_waiting_;
+  Instant now_{};  // of the event being handled: pacing and sends read it
   Stats stats_;
 };
 

@@ -24,6 +24,11 @@ struct Policy {
   Duration upload_poll_interval = Duration::minutes(2);
   Duration upload_wait_max = Duration::hours(2);
 
+  // CXone has no push: how often the poller asks for contact-state changes,
+  // and each live contact's recording status (how soon a crash is seen).
+  Duration cxone_poll_interval = Duration::seconds(5);
+  Duration cxone_status_interval = Duration::seconds(10);
+
   int max_refetches() const { return static_cast<int>(refetch_delays.size()); }
 };
 

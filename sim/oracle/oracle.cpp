@@ -28,7 +28,7 @@ class Checker {
 
   std::vector<Violation> run() {
     index_audits();
-    for (const auto& [id, rec] : world_.genesys().recordings()) check_recording(id, rec);
+    for (const auto* rec : world_.platform_recordings()) check_recording(rec->id, *rec);
     check_no_overwrite();
     check_ack_in_time();
     check_credential_isolation();
@@ -180,7 +180,8 @@ class Checker {
   void check_rerecords() {
     std::map<std::string, int> captures_per_key;
     std::map<CallId, int> captures_per_call;
-    for (const auto& st : world_.genesys().starts()) {
+    for (const auto* start : world_.platform_starts()) {
+      const auto& st = *start;
       const std::string when = format_instant(st.at);
       if (!st.call_live) {
         add("no_rerecord_on_ended", "", "start-recording reached " + st.call.str() + " at " + when + ", after it ended");
@@ -199,8 +200,8 @@ class Checker {
     }
     for (const auto& [call, n] : captures_per_call) {
       int failures = 0;
-      for (const auto& [rid, r] : world_.genesys().recordings()) {
-        if (r.call == call && failed_capture(r)) ++failures;
+      for (const auto* r : world_.platform_recordings()) {
+        if (r->call == call && failed_capture(*r)) ++failures;
       }
       if (n > failures) {
         add("single_capture", "", call.str() + " got " + std::to_string(n) + " secondary captures for " +
@@ -224,8 +225,9 @@ class Checker {
       if (status != 401) add("spoof_rejected", "", "a forged webhook was answered " + std::to_string(status));
     }
     // Changes nothing: a forged "ERROR" must not reach any recording's row.
-    for (const auto& [id, r] : world_.genesys().recordings()) {
-      if (r.crashed) continue;
+    for (const auto* r : world_.platform_recordings()) {
+      if (r->crashed) continue;
+      const RecordingId& id = r->id;
       const auto row = world_.journal().load(id);
       if (!row) continue;
       for (const auto& line : row->failure_log) {
@@ -238,13 +240,22 @@ class Checker {
   }
 
   void check_rate_limits() {
-    const auto& times = world_.genesys().api_request_times();
+    check_window(world_.genesys().api_request_times(), mocks::kGenesysRequestsPerMinute, Duration::minutes(1),
+                 "Genesys API");
+    if (const auto* cx = world_.cxone()) {
+      check_window(cx->playback_request_times(), mocks::CxoneModel::kPlaybackLimit, mocks::CxoneModel::kPlaybackWindow,
+                   "CXone media-playback");
+    }
+  }
+
+  // No sliding window of `window` may hold more than `limit` requests.
+  void check_window(const std::vector<Instant>& times, int limit, Duration window, const char* what) {
     std::size_t lo = 0;
     for (std::size_t hi = 0; hi < times.size(); ++hi) {
-      while (times[hi] - times[lo] >= Duration::minutes(1)) ++lo;
-      if (hi - lo + 1 > static_cast<std::size_t>(mocks::kGenesysRequestsPerMinute)) {
-        add("rate_limits", "", "Genesys API saw " + std::to_string(hi - lo + 1) + " requests within a minute at " +
-                                   format_instant(times[hi]));
+      while (times[hi] - times[lo] >= window) ++lo;
+      if (hi - lo + 1 > static_cast<std::size_t>(limit)) {
+        add("rate_limits", "", std::string(what) + " saw " + std::to_string(hi - lo + 1) + " requests within " +
+                                   format_duration(window) + " at " + format_instant(times[hi]));
         return;
       }
     }

@@ -42,7 +42,7 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
     }
   }
   for (const auto& p : sc.world.platforms) {
-    if (p.kind == Platform::cxone) plan.unsupported.push_back("platform cxone is not simulated by this build yet");
+    if (p.kind == Platform::cxone) w.cxone_tenant = p.tenant;
   }
   w.primary = StorePlan{"s3", sc.world.primary.bucket, "", sc.world.primary.region, sc.world.primary.credentials,
                         sc.world.primary.put_limit_rps > 0 ? sc.world.primary.put_limit_rps : 3500};
@@ -130,19 +130,18 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
       cp.id = CallId{numbered("call", next_call)};
       used.insert(cp.id.str());
     }
-    cp.recording = RecordingId{numbered("rec", i + 1)};
+    // CXone serves media per ACD contact, so the product names a CXone
+    // recording after its contact (core/ingress/cxone_poller.hpp).
+    cp.recording = c.platform == Platform::cxone ? RecordingId{cp.id.str()} : RecordingId{numbered("rec", i + 1)};
     cp.platform = c.platform;
     cp.start = c.start;
     cp.length = c.length;
     cp.format = c.media.format;
     cp.channels = c.media.channels;
-    if (cp.platform == Platform::cxone) continue;  // reported as unsupported above
+    if (cp.platform == Platform::cxone && w.cxone_tenant.empty()) {
+      plan.unsupported.push_back("call " + cp.id.str() + " is on cxone but world.platforms has no cxone platform");
+    }
     w.calls.push_back(cp);
-  }
-  if (std::any_of(calls.begin(), calls.end(), [](const Pending& c) { return c.platform == Platform::cxone; }) &&
-      std::none_of(plan.unsupported.begin(), plan.unsupported.end(),
-                   [](const std::string& s) { return s.find("cxone") != std::string::npos; })) {
-    plan.unsupported.push_back("calls on cxone are not simulated by this build yet");
   }
   return plan;
 }

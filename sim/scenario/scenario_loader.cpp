@@ -287,11 +287,12 @@ Expect read_expect(const JsonReader& r) {
   if (r.has("recordings")) {
     const auto recs = r.at("recordings");
     if (!recs.node().is_object()) recs.fail("an object keyed by recording id");
-    static const std::regex rec_id("rec-[0-9]{4,}(-r[0-9]+)?");
+    // CXone media is per contact, so a CXone recording carries its call's id.
+    static const std::regex rec_id("(rec|call)-[0-9]{4,}(-r[0-9]+)?");
     for (const auto& [k, v] : recs.node().items()) {
       (void)v;
       const auto one = recs.at(k);
-      if (!std::regex_match(k, rec_id)) throw ScenarioPathError(one.path(), "a recording id like \"rec-0003\" (or \"rec-0003-r1\", the capture a re-record started)", "\"" + k + "\"");
+      if (!std::regex_match(k, rec_id)) throw ScenarioPathError(one.path(), "a recording id like \"rec-0003\" (or \"rec-0003-r1\", the capture a re-record started; a CXone recording is named after its call, \"call-0007\")", "\"" + k + "\"");
       one.expect_object({"outcome", "rerecord_commands"});
       RecordingExpectation re;
       if (one.has("outcome")) re.outcome = one.at("outcome").string_of({"compliance_verified", "requires_manual_review"});

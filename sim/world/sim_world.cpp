@@ -16,6 +16,7 @@ namespace {
 constexpr const char* kPlatform = "platform";
 constexpr const char* kOrchestrator = "orchestrator";
 constexpr const char* kSimToken = "sim-oauth-token";
+constexpr const char* kCxoneApiHost = "api-c1.incontact.com";
 
 const char* node_of(pipeline::Endpoint ep) {
   switch (ep) {
@@ -80,6 +81,14 @@ SimWorld::SimWorld(WorldSetup setup)
         return make_artifact(call, rec, ms, silent);
       });
 
+  if (!setup_.cxone_tenant.empty()) {
+    cxone_ = std::make_unique<mocks::CxoneModel>(
+        setup_.cxone_tenant, kCxoneApiHost, "cdn-" + setup_.cxone_tenant + ".niceincontact.com", kSimToken,
+        kSimEpochUnixSeconds, [this](const CallId& call, const RecordingId& rec, std::int64_t ms, bool silent) {
+          return make_artifact(call, rec, ms, silent);
+        });
+  }
+
   const auto aws = aws_credentials_for(setup_.primary.credentials);
   s3_ = std::make_unique<mocks::S3Model>(setup_.primary.location, setup_.primary.region);
   s3_->add_credential(aws.access_key_id, aws.secret_access_key);
@@ -107,6 +116,7 @@ std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline() {
   pipeline::Config cfg;
   cfg.webhook_secret = setup_.webhook.secret;
   cfg.genesys = genesys::ApiConfig{"api.mypurecloud.com", kSimToken};
+  if (cxone_) cfg.cxone = cxone::ApiConfig{kCxoneApiHost, kSimToken, "recguard-agent"};
   cfg.primary = stores::make_s3_client(
       stores::S3Config{s3_host(setup_.primary), setup_.primary.location, setup_.primary.region,
                        aws_credentials_for(setup_.primary.credentials)});
@@ -122,8 +132,12 @@ RunResult SimWorld::run() {
   const Instant limit = Instant{} + setup_.run_for.value_or(kQuietLimit);
   trace("sim", "start " + setup_.name + " seed=" + std::to_string(setup_.seed) + " calls=" +
                    std::to_string(setup_.calls.size()));
+  drain_pipeline();  // the pipeline's own timers (the CXone poller) start with it
   while (!queue_.empty() && queue_.next_time() <= limit) {
     auto entry = queue_.pop();
+    // The CXone poller never stops polling; the world is quiet once only its
+    // next poll is left and it has seen every platform change.
+    if (queue_.empty() && std::holds_alternative<PipelineWake>(entry.event) && !setup_.run_for && quiet()) break;
     clock_.advance_to(entry.at);
     ++metrics_.events;
     dispatch(std::move(entry.event));
@@ -136,15 +150,16 @@ RunResult SimWorld::run() {
   r.seed = setup_.seed;
   r.end_time = clock_.now();
   metrics_.journal_commits = pipeline_->stats().journal_commits;
-  metrics_.rerecord_commands = genesys_->starts().size();
+  metrics_.rerecord_commands = platform_starts().size();
   metrics_.annotations = genesys_->annotations().size();
-  metrics_.platform_api_requests = static_cast<std::uint64_t>(genesys_->api_requests());
+  metrics_.platform_api_requests =
+      static_cast<std::uint64_t>(genesys_->api_requests() + (cxone_ ? cxone_->api_requests() : 0));
   r.metrics = metrics_;
   for (const auto& row : journal_->load_all()) {
     // Start-recording commands the platform received for this recording's failure.
     int commands = 0;
-    for (const auto& st : genesys_->starts()) {
-      if (!row.rerecord.idempotency_key.empty() && st.idempotency_key == row.rerecord.idempotency_key) ++commands;
+    for (const auto* st : platform_starts()) {
+      if (!row.rerecord.idempotency_key.empty() && st->idempotency_key == row.rerecord.idempotency_key) ++commands;
     }
     r.recordings[row.id] = RecordingOutcome{std::string(to_string(row.state)), row.reason, commands};
     ++r.outcome_counts[std::string(to_string(row.state))];
@@ -156,6 +171,31 @@ RunResult SimWorld::run() {
   r.trace_digest = trace_.digest_hex();
   r.trace_lines = trace_.line_count();
   return r;
+}
+
+bool SimWorld::quiet() const {
+  if (!pipeline_->idle()) return false;
+  if (!cxone_) return true;
+  const auto seen = pipeline_->cxone_caught_up_to();
+  return seen && *seen > last_cxone_change_;
+}
+
+std::vector<const mocks::SimRecording*> SimWorld::platform_recordings() const {
+  std::vector<const mocks::SimRecording*> out;
+  for (const auto& [id, r] : genesys_->recordings()) out.push_back(&r);
+  if (cxone_) {
+    for (const auto& [id, r] : cxone_->recordings()) out.push_back(&r);
+  }
+  return out;
+}
+
+std::vector<const mocks::StartRecordingLog*> SimWorld::platform_starts() const {
+  std::vector<const mocks::StartRecordingLog*> out;
+  for (const auto& st : genesys_->starts()) out.push_back(&st);
+  if (cxone_) {
+    for (const auto& st : cxone_->starts()) out.push_back(&st);
+  }
+  return out;
 }
 
 void SimWorld::dispatch(SimEvent ev) {
@@ -175,7 +215,12 @@ void SimWorld::send(const std::string& from, const std::string& to, Duration ext
 
 void SimWorld::on(const CallStarts& e) {
   const CallPlan& c = setup_.calls[e.call];
-  genesys_->start_call(c.id, c.recording, clock_.now());
+  if (c.platform == Platform::cxone) {
+    cxone_->start_contact(c.id, c.recording, clock_.now());
+    last_cxone_change_ = clock_.now();
+  } else {
+    genesys_->start_call(c.id, c.recording, clock_.now());
+  }
   trace(kPlatform, "call-start " + c.id.str() + " " + c.recording.str() + " " +
                        std::string(media::to_string(c.format)) + "/" + std::to_string(c.channels) + "ch " +
                        format_duration(c.length));
@@ -185,7 +230,12 @@ void SimWorld::on(const CallStarts& e) {
 void SimWorld::on(const CallEnds& e) {
   const CallPlan& c = setup_.calls[e.call];
   trace(kPlatform, "call-end " + c.id.str());
-  for (auto& body : genesys_->end_call(c.id, clock_.now())) relay(std::move(body), c.id.str());
+  if (c.platform == Platform::cxone) {
+    cxone_->end_contact(c.id, clock_.now());  // the poller finds out on its own
+    last_cxone_change_ = clock_.now();
+  } else {
+    for (auto& body : genesys_->end_call(c.id, clock_.now())) relay(std::move(body), c.id.str());
+  }
   Duration upload = platform_rng_.uniform_duration(setup_.upload_time_min, setup_.upload_time_max);
   const Fault* slow = nullptr;
   if (fault_hits(FaultKind::slow_upload, c, clock_.now(), &slow)) {
@@ -197,6 +247,15 @@ void SimWorld::on(const CallEnds& e) {
 
 void SimWorld::on(const UploadFinishes& e) {
   const CallPlan& c = setup_.calls[e.call];
+  if (c.platform == Platform::cxone) {
+    for (const auto& rid : cxone_->finish_uploads(c.id, clock_.now())) {
+      const auto* rec = cxone_->recording(rid);
+      cdn_.publish(rec->media_path, rec->artifact);
+      trace(kPlatform, "available " + rid.str() + " bytes=" + std::to_string(rec->artifact->size()));
+    }
+    last_cxone_change_ = clock_.now();
+    return;
+  }
   for (auto& [rid, body] : genesys_->finish_uploads(c.id, clock_.now())) {
     const auto* rec = genesys_->recording(rid);
     cdn_.publish(rec->media_path, rec->artifact);
@@ -386,7 +445,14 @@ http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) 
       return cdn_.handle(req);
     case pipeline::Endpoint::primary_store: return s3_->handle(req, unix_s);
     case pipeline::Endpoint::backup_store: return azure_->handle(req, unix_s);
-    case pipeline::Endpoint::cxone_api: break;
+    case pipeline::Endpoint::cxone_api: {
+      if (!cxone_) break;
+      auto resp = cxone_->handle(req, clock_.now());
+      for (const auto& call : cxone_->take_uploads_started()) {
+        queue_.push(clock_.now() + setup_.upload_time_min, UploadFinishes{call_index_.at(call)});
+      }
+      return resp;
+    }
   }
   return http::make_response(404, "no such endpoint");
 }
@@ -424,10 +490,15 @@ void SimWorld::schedule_faults() {
       case FaultKind::spoofed_webhook: queue_.push(at, SpoofedWebhooks{i}); break;
       case FaultKind::conflict_on_start:
         for (const auto& call : setup_.calls) {
-          if (fault_hits_call(f, i, call, setup_.seed)) genesys_->set_conflict_on_start(call.id);
+          if (!fault_hits_call(f, i, call, setup_.seed)) continue;
+          if (call.platform == Platform::cxone) cxone_->set_conflict_on_start(call.id);
+          else genesys_->set_conflict_on_start(call.id);
         }
         break;
-      case FaultKind::silent_capture: genesys_->set_silent_capture_on_ended(true); break;
+      case FaultKind::silent_capture:
+        genesys_->set_silent_capture_on_ended(true);
+        if (cxone_) cxone_->set_silent_capture_on_ended(true);
+        break;
       default: break;  // applied where they act (relay, CDN, uploads, artifacts)
     }
   }
@@ -447,7 +518,8 @@ mocks::ArtifactPtr SimWorld::make_artifact(const CallId& call, const RecordingId
     const std::int64_t full = media::wav_file_size(spec.format, spec.channels, duration_ms);
     spec.keep_bytes = cut->keep_bytes ? *cut->keep_bytes
                                       : static_cast<std::int64_t>(static_cast<double>(full) * cut->keep_fraction.value_or(0));
-    if (cut->metadata == "stale") genesys_->set_stale_metadata(rec);
+    // CXone's media-playback reports no size or duration to go stale.
+    if (cut->metadata == "stale" && c.platform == Platform::genesys) genesys_->set_stale_metadata(rec);
     trace("fault", "truncate_artifact " + rec.str() + " keep=" + std::to_string(spec.keep_bytes) + " of " +
                        std::to_string(full) + " metadata=" + cut->metadata);
   }
@@ -456,6 +528,10 @@ mocks::ArtifactPtr SimWorld::make_artifact(const CallId& call, const RecordingId
 
 void SimWorld::on(const CaptureCrashes& e) {
   const CallPlan& c = setup_.calls[e.call];
+  if (c.platform == Platform::cxone) {
+    if (cxone_->fail_capture(c.id, clock_.now())) trace("fault", "capture_crash " + c.id.str());
+    return;
+  }
   if (auto body = genesys_->crash_capture(c.id, clock_.now())) {
     trace("fault", "capture_crash " + c.id.str());
     relay(std::move(*body), c.recording.str());

@@ -11,6 +11,7 @@
 #include "core/journal/sqlite_journal.hpp"
 #include "core/pipeline/pipeline.hpp"
 #include "mocks/cdn/cdn_model.hpp"
+#include "mocks/platforms/cxone_model.hpp"
 #include "mocks/platforms/genesys_model.hpp"
 #include "mocks/stores/azure_blob_model.hpp"
 #include "mocks/stores/s3_model.hpp"
@@ -41,6 +42,10 @@ class SimWorld {
   // The true state of the world, for the oracle.
   const WorldSetup& setup() const { return setup_; }
   const mocks::GenesysModel& genesys() const { return *genesys_; }
+  const mocks::CxoneModel* cxone() const { return cxone_.get(); }  // null: no CXone in this world
+  // Every capture and start-recording command of both platforms, for the oracle.
+  std::vector<const mocks::SimRecording*> platform_recordings() const;
+  std::vector<const mocks::StartRecordingLog*> platform_starts() const;
   const RunMetrics& metrics() const { return metrics_; }
   const mocks::S3Model& primary_store() const { return *s3_; }
   const mocks::AzureBlobModel& backup_store() const { return *azure_; }
@@ -74,6 +79,7 @@ class SimWorld {
   void on(const SpoofedWebhooks& e);
   void schedule_faults();
   mocks::ArtifactPtr make_artifact(const CallId& call, const RecordingId& rec, std::int64_t duration_ms, bool silent);
+  bool quiet() const;
   bool fault_hits(FaultKind kind, const CallPlan& call, Instant t, const Fault** which = nullptr) const;
 
   void relay(std::string body, std::string about);
@@ -95,6 +101,8 @@ class SimWorld {
   std::map<CallId, std::size_t> call_index_;
 
   std::unique_ptr<mocks::GenesysModel> genesys_;
+  std::unique_ptr<mocks::CxoneModel> cxone_;
+  Instant last_cxone_change_{};  // a contact started or ended, or media became playable
   mocks::CdnModel cdn_;
   std::unique_ptr<mocks::S3Model> s3_;
   std::unique_ptr<mocks::AzureBlobModel> azure_;

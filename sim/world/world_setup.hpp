@@ -49,6 +49,7 @@ struct WorldSetup {
   std::uint64_t seed = 1;
   std::optional<Duration> run_for;           // empty: until quiet, at most 1 day
   std::string genesys_org = "acme";
+  std::string cxone_tenant;                  // empty: no CXone platform in this world
   WebhookPlan webhook;
   StorePlan primary{"s3", "rec-primary", "", "us-east-1", "primary-writer", 3500};
   StorePlan backup{"azure_blob", "rec-backup", "recbackup", "eastus2", "backup-writer", 0};

@@ -1,0 +1,42 @@
+#pragma once
+// Keeps the core under a platform's published request limit by design, not by
+// retrying into 429s: a token bucket per limited API. A request that finds no
+// token waits in FIFO order until one accrues. The bucket's burst plus what
+// it refills in the platform's window stays below the platform's limit for
+// that window, so no window can ever see more than the limit.
+#include <cstdint>
+#include <deque>
+#include <optional>
+
+#include "core/types/time.hpp"
+
+namespace recguard::pipeline {
+
+struct PaceLimit {
+  int limit = 0;         // requests the platform allows per window
+  Duration window{};     // Genesys: 300 per minute; CXone media-playback: 150 per 5 minutes
+  int burst = 0;         // tokens available at once
+};
+
+// The figures the platforms publish (REFERENCE.md), with the burst chosen so
+// burst + refill(window) = 90% of the limit: headroom for clock differences.
+inline constexpr PaceLimit kGenesysApiPace{300, Duration::minutes(1), 30};
+inline constexpr PaceLimit kCxonePlaybackPace{150, Duration::minutes(5), 15};
+
+class TokenBucket {
+ public:
+  explicit TokenBucket(PaceLimit l);
+  // Takes a token now if one is there.
+  bool try_take(Instant now);
+  // When the next token will be there (now if one is).
+  Instant next_token_at(Instant now) const;
+
+ private:
+  void refill(Instant now);
+  std::int64_t interval_us_;  // one token per interval
+  int burst_;
+  double tokens_;
+  Instant last_{};
+};
+
+}  // namespace recguard::pipeline
