@@ -40,11 +40,13 @@ Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered) : cfg_(std::
 
 void Pipeline::handle(Event event, Instant now) {
   now_ = now;
+  expire(now);
   std::visit(
       [&](auto&& e) {
         using T = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<T, WebhookReceived>) on_webhook(std::move(e), now);
         else if constexpr (std::is_same_v<T, HttpCompleted>) on_http(std::move(e), now);
+        else if constexpr (std::is_same_v<T, JournalRowLoaded>) on_row_loaded(std::move(e), now);
         else on_committed(e, now);
       },
       std::move(event));
@@ -54,6 +56,7 @@ void Pipeline::handle(Event event, Instant now) {
 
 void Pipeline::handle_timeout(Instant now) {
   now_ = now;
+  expire(now);
   poll_cxone(now);
   for (auto& [id, wf] : workflows_) {
     if (auto d = wf->next_deadline(); d && *d <= now) {
@@ -88,7 +91,7 @@ std::optional<Instant> Pipeline::next_deadline() const {
 
 bool Pipeline::idle() const {
   if (!out_.empty() || !pending_requests_.empty() || !dirty_.empty() || !audits_.empty() || commit_in_flight_ ||
-      !held_next_commit_.empty() || !genesys_waiting_.empty() || !playback_waiting_.empty()) {
+      !held_next_commit_.empty() || !genesys_waiting_.empty() || !playback_waiting_.empty() || !lookups_.empty()) {
     return false;
   }
   return std::all_of(workflows_.begin(), workflows_.end(), [](const auto& kv) { return kv.second->idle(); });
@@ -148,6 +151,16 @@ void Pipeline::on_webhook(WebhookReceived w, Instant now) {
     out_.push_back(AckWebhook{w.delivery, 400, parsed.error().message});
     return;
   }
+  if (const auto* u = std::get_if<ingress::RecordingUpdate>(&*parsed);
+      u && expired_any_ && !workflows_.count(u->recording)) {
+    // Unknown here, but it may be a recording whose state expired: the
+    // journal decides, and the acknowledgement waits for its answer.
+    const std::uint64_t lid = next_lookup_id_++;
+    lookups_.emplace(lid, WaitingLookup{w.delivery, *u});
+    ++stats_.journal_lookups;
+    out_.push_back(LoadJournalRow{lid, u->recording});
+    return;
+  }
   const auto touched = apply(*parsed, now);
   if (!touched) {
     // The customer left. Nothing to journal: after a restart the decision
@@ -185,6 +198,57 @@ std::optional<RecordingId> Pipeline::apply(const ingress::PlatformEvent& ev, Ins
   wf.handle(workflow::PlatformUpdate{update.file_state, update.media_uris}, now);
   pump(wf, now);
   return update.recording;
+}
+
+void Pipeline::expire(Instant now) {
+  while (!expiries_.empty() && expiries_.begin()->first <= now) {
+    const RecordingId id = expiries_.begin()->second;
+    expiries_.erase(expiries_.begin());
+    auto it = workflows_.find(id);
+    if (it == workflows_.end() || !it->second->idle() || !is_terminal(it->second->state())) continue;
+    if (std::find(dirty_.begin(), dirty_.end(), id) != dirty_.end()) continue;
+    auto& siblings = recordings_by_call_[it->second->row().call];
+    std::erase(siblings, id);
+    if (siblings.empty()) recordings_by_call_.erase(it->second->row().call);
+    workflows_.erase(it);
+    expired_any_ = true;
+    ++stats_.dedup_evictions;
+  }
+  // Ended calls: remembered as long as any recording of theirs could still arrive.
+  std::erase_if(ended_calls_, [&](const auto& kv) {
+    return kv.second + cfg_.policy.max_call_length + cfg_.policy.dedup_grace <= now &&
+           !recordings_by_call_.count(kv.first);
+  });
+}
+
+void Pipeline::on_row_loaded(JournalRowLoaded l, Instant now) {
+  auto it = lookups_.find(l.lookup_id);
+  if (it == lookups_.end()) return;
+  WaitingLookup waiting = std::move(it->second);
+  lookups_.erase(it);
+  if (l.row && is_terminal(l.row->state)) {
+    // Finished long ago: a late duplicate, acknowledged and changing nothing.
+    ++stats_.webhooks_duplicate;
+    if (waiting.delivery) out_.push_back(AckWebhook{*waiting.delivery, 200, "duplicate"});
+    return;
+  }
+  if (l.row && !workflows_.count(l.row->id)) {
+    // Journalled but not finished (another orchestrator's, or a restart's): resume it.
+    const RecordingId id = l.row->id;
+    recordings_by_call_[l.row->call].push_back(id);
+    auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(*l.row), cfg_.policy, cfg_.jitter_seed);
+    wf->take_dirty();
+    pump(*workflows_.emplace(id, std::move(wf)).first->second, now);
+  }
+  const auto touched = apply(waiting.update, now);
+  if (!waiting.delivery) return;
+  if (touched && std::find(dirty_.begin(), dirty_.end(), *touched) != dirty_.end()) {
+    ++stats_.webhooks_accepted;
+    acks_waiting_next_commit_.push_back(AckWebhook{*waiting.delivery, 200, "ok"});
+  } else {
+    ++stats_.webhooks_duplicate;
+    out_.push_back(AckWebhook{*waiting.delivery, 200, "duplicate"});
+  }
 }
 
 void Pipeline::poll_cxone(Instant now) {
@@ -274,6 +338,12 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
   }
   if (wf.take_dirty() && std::find(dirty_.begin(), dirty_.end(), id) == dirty_.end()) dirty_.push_back(id);
   if (wf.take_finished()) {
+    Instant until = wf.row().updated_at + cfg_.policy.max_call_length + cfg_.policy.dedup_grace;
+    if (!wf.row().rerecord.idempotency_key.empty()) {
+      until = std::max(until, wf.row().rerecord.failure_at + cfg_.policy.max_call_length +
+                                  cfg_.policy.rerecord_key_grace);
+    }
+    expiries_.emplace(until, id);
     audits_.push_back(make_audit_record(wf.row(), now));
     annotate(wf);
   }
@@ -335,7 +405,7 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
     return;
   }
   auto wit = workflows_.find(pr.recording);
-  assert(wit != workflows_.end());
+  if (wit == workflows_.end()) return;  // its state expired (a late annotation answer)
   auto& wf = *wit->second;
   const int status = c.response ? c.response->status : 0;
 

@@ -41,6 +41,8 @@ struct Stats {
   std::uint64_t annotations = 0;
   std::uint64_t requests_paced = 0;     // held back by a token bucket before sending
   std::uint64_t cxone_polls = 0;
+  std::uint64_t dedup_evictions = 0;    // finished recordings whose in-memory state expired
+  std::uint64_t journal_lookups = 0;    // events checked against the journal after expiry
 };
 
 class Pipeline {
@@ -77,6 +79,9 @@ class Pipeline {
   // A normalised platform event from either ingress; returns the recording it touched, if any.
   std::optional<RecordingId> apply(const ingress::PlatformEvent& ev, Instant now);
   void poll_cxone(Instant now);
+  void on_row_loaded(JournalRowLoaded l, Instant now);
+  // Drops finished recordings whose de-duplication window has passed.
+  void expire(Instant now);
   void on_cxone_answer(const PendingRequest& pr, const HttpCompleted& c, Instant now);
   // The platform-specific request for a workflow command.
   void send_platform(workflow::RecordingWorkflow& wf, const workflow::Command& cmd);
@@ -129,6 +134,16 @@ class Pipeline {
   TokenBucket playback_bucket_{kCxonePlaybackPace};
   std::deque<SendHttp> genesys_waiting_;
   std::deque<SendHttp> playback_waiting_;
+  // De-duplication expiry: when each finished recording may leave memory,
+  // and the events waiting for a journal lookup after it did.
+  std::multimap<Instant, RecordingId> expiries_;
+  bool expired_any_ = false;
+  struct WaitingLookup {
+    std::optional<DeliveryId> delivery;  // empty: from the CXone poller
+    ingress::RecordingUpdate update;
+  };
+  std::map<std::uint64_t, WaitingLookup> lookups_;
+  std::uint64_t next_lookup_id_ = 1;
   Instant now_{};  // of the event being handled: pacing and sends read it
   Stats stats_;
 };

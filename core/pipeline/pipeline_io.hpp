@@ -32,7 +32,12 @@ struct JournalCommitted {
   bool ok = true;
   std::string error;
 };
-using Event = std::variant<WebhookReceived, HttpCompleted, JournalCommitted>;
+// The answer to LoadJournalRow.
+struct JournalRowLoaded {
+  std::uint64_t lookup_id = 0;
+  std::optional<RecordingRow> row;
+};
+using Event = std::variant<WebhookReceived, HttpCompleted, JournalCommitted, JournalRowLoaded>;
 
 // ---- commands out ----
 struct AckWebhook {
@@ -52,6 +57,12 @@ struct CommitJournal {
   std::uint64_t batch_id = 0;
   JournalBatch batch;
 };
-using Command = std::variant<AckWebhook, SendHttp, CommitJournal>;
+// Read one recording's row: an event for a recording whose in-memory
+// de-duplication state has expired is checked against the journal first.
+struct LoadJournalRow {
+  std::uint64_t lookup_id = 0;
+  RecordingId recording;
+};
+using Command = std::variant<AckWebhook, SendHttp, CommitJournal, LoadJournalRow>;
 
 }  // namespace recguard::pipeline

@@ -29,6 +29,13 @@ struct Policy {
   Duration cxone_poll_interval = Duration::seconds(5);
   Duration cxone_status_interval = Duration::seconds(10);
 
+  // De-duplication state lives in memory for the longest call plus a grace
+  // period (guide: +15 min; a re-record key +10 min after its failure's
+  // call could have ended); after that the journal answers for it.
+  Duration max_call_length = Duration::hours(4);
+  Duration dedup_grace = Duration::minutes(15);
+  Duration rerecord_key_grace = Duration::minutes(10);
+
   int max_refetches() const { return static_cast<int>(refetch_delays.size()); }
 };
 

@@ -178,6 +178,9 @@ void RecordingWorkflow::handle_timeout(Instant now) {
 }
 
 void RecordingWorkflow::on_platform_update(const PlatformUpdate& u, Instant now) {
+  // Past waiting, the row already says more than any event can: a duplicate
+  // or late delivery (an old UPLOADING after AVAILABLE) must not rewrite it.
+  if (row_.state != RecordingState::received && row_.state != RecordingState::awaiting_upload) return;
   if (row_.platform_file_state != u.file_state) {
     row_.platform_file_state = u.file_state;
     dirty_ = true;

@@ -31,13 +31,18 @@ struct ResponseArrives {
   std::uint32_t incarnation = 0;
 };
 struct JournalDone { std::uint64_t batch_id = 0; bool ok = true; std::string error; std::uint32_t incarnation = 0; };
+struct JournalRowLoadedEv {
+  std::uint64_t lookup_id = 0;
+  std::optional<RecordingRow> row;
+  std::uint32_t incarnation = 0;
+};
 struct PipelineWake { std::uint64_t generation = 0; };
 // Faults that happen at a moment: a capture process dies, forged webhooks arrive.
 struct CaptureCrashes { std::size_t call = 0; };
 struct SpoofedWebhooks { std::size_t fault = 0; };
 
 using SimEvent = std::variant<CallStarts, CallEnds, UploadFinishes, RelaySend, WebhookArrives, WebhookAnswered,
-                              WebhookTimedOut, RequestArrives, ResponseArrives, JournalDone, PipelineWake,
+                              WebhookTimedOut, RequestArrives, ResponseArrives, JournalDone, JournalRowLoadedEv, PipelineWake,
                               CaptureCrashes, SpoofedWebhooks>;
 
 }  // namespace recguard::sim

@@ -358,6 +358,12 @@ void SimWorld::on(const JournalDone& e) {
   drain_pipeline();
 }
 
+void SimWorld::on(JournalRowLoadedEv e) {
+  if (e.incarnation != incarnation_) return;
+  pipeline_->handle(pipeline::JournalRowLoaded{e.lookup_id, std::move(e.row)}, clock_.now());
+  drain_pipeline();
+}
+
 void SimWorld::on(const PipelineWake& e) {
   if (e.generation != wake_generation_) return;  // superseded by a later schedule
   wake_at_.reset();
@@ -389,6 +395,11 @@ void SimWorld::drain_pipeline() {
             const std::string to = node_of(c.endpoint);
             send(kOrchestrator, to, Duration{},
                  RequestArrives{c.request_id, c.endpoint, std::move(c.request), incarnation_});
+          } else if constexpr (std::is_same_v<T, pipeline::LoadJournalRow>) {
+            // A point read of the real SQLite journal; as fast as a cached page.
+            trace(kOrchestrator, "journal-lookup " + c.recording.str());
+            queue_.push(clock_.now() + Duration::micros(200),
+                        JournalRowLoadedEv{c.lookup_id, journal_->load(c.recording), incarnation_});
           } else if constexpr (std::is_same_v<T, pipeline::CommitJournal>) {
             // A real SQLite transaction; the latency models the fsync.
             auto res = journal_->commit(c.batch);

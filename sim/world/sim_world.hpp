@@ -47,6 +47,7 @@ class SimWorld {
   std::vector<const mocks::SimRecording*> platform_recordings() const;
   std::vector<const mocks::StartRecordingLog*> platform_starts() const;
   const RunMetrics& metrics() const { return metrics_; }
+  const pipeline::Stats& pipeline_stats() const { return pipeline_->stats(); }
   const mocks::S3Model& primary_store() const { return *s3_; }
   const mocks::AzureBlobModel& backup_store() const { return *azure_; }
   Journal& journal() { return *journal_; }
@@ -74,6 +75,7 @@ class SimWorld {
   void on(RequestArrives e);
   void on(ResponseArrives e);
   void on(const JournalDone& e);
+  void on(JournalRowLoadedEv e);
   void on(const PipelineWake& e);
   void on(const CaptureCrashes& e);
   void on(const SpoofedWebhooks& e);
