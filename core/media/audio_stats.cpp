@@ -74,6 +74,15 @@ void AudioStats::add(std::span<const std::int16_t> interleaved) {
           const std::int32_t x = p[k];
           sum_sq += static_cast<std::uint32_t>(x * x);
         }
+      } else if (channels == 2) {
+        // Agent/customer stereo, the common case: the same carried-state-free
+        // loops with a constant stride of 2, which GCC still vectorises.
+        crossings += (p[0] ^ ch.prev) < 0;
+        for (std::size_t k = 1; k < take; ++k) crossings += static_cast<std::int16_t>(p[2 * k] ^ p[2 * k - 2]) < 0;
+        for (std::size_t k = 0; k < take; ++k) {
+          const std::int32_t x = p[2 * k];
+          sum_sq += static_cast<std::uint32_t>(x * x);
+        }
       } else {
         std::int16_t before = ch.prev;
         for (std::size_t k = 0; k < take; ++k) {
