@@ -82,10 +82,10 @@ std::vector<PlatformEvent> CxonePoller::on_contact_states(int status, std::strin
     // The customer left: no capture of this contact may be re-recorded from
     // now on, and every capture that did not fail is now uploading.
     c.live = false;
-    out.push_back(CallEnded{Platform::cxone, s.contact});
+    out.emplace_back(std::in_place_type<CallEnded>, CallEnded{Platform::cxone, s.contact});
     for (const auto& rec : c.captures) {
       if (std::find(c.failed.begin(), c.failed.end(), rec) == c.failed.end()) {
-        out.push_back(update(s.contact, rec, "UPLOADING"));
+        out.emplace_back(std::in_place_type<RecordingUpdate>, update(s.contact, rec, "UPLOADING"));
       }
     }
   }
@@ -108,7 +108,7 @@ std::vector<PlatformEvent> CxonePoller::on_recording_status(const CallId& contac
     // Genesys fileState ERROR is, for the capture that was running.
     c.current_failed = true;
     c.failed.push_back(c.captures.back());
-    out.push_back(update(contact, c.captures.back(), "ERROR"));
+    out.emplace_back(std::in_place_type<RecordingUpdate>, update(contact, c.captures.back(), "ERROR"));
   } else if (*s == "Recording" && c.current_failed) {
     note_capture_started(contact);  // recording again: someone started a capture
   }

@@ -18,6 +18,18 @@ struct RecordingUpdate {
   std::string file_state;   // Genesys fileState: UPLOADING, AVAILABLE, ERROR, ...
   std::vector<std::string> media_uris;
   std::string correlation_id;
+  // Genesys Recording "media": audio, email, chat, messaging, screen. The
+  // compliance scope usually keeps only audio; absent means audio.
+  std::string media_type = "audio";
+};
+
+// Which events the deployment must keep (PCI-DSS/HIPAA scope): by platform and
+// interaction type. Out-of-scope events are acknowledged and change nothing.
+struct ComplianceScope {
+  std::vector<std::string> media_types{"audio"};  // empty: every type
+  bool genesys = true;
+  bool cxone = true;
+  bool admits(const RecordingUpdate& u) const;
 };
 
 // The customer left: the call is over and can no longer be re-recorded.

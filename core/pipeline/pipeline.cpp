@@ -151,6 +151,13 @@ void Pipeline::on_webhook(WebhookReceived w, Instant now) {
     out_.push_back(AckWebhook{w.delivery, 400, parsed.error().message});
     return;
   }
+  if (const auto* u = std::get_if<ingress::RecordingUpdate>(&*parsed); u && !cfg_.scope.admits(*u)) {
+    // Not a recording this deployment must keep (a chat transcript, a
+    // screen recording): acknowledged so the relay stops, and nothing else.
+    ++stats_.out_of_scope;
+    out_.push_back(AckWebhook{w.delivery, 200, "out of scope"});
+    return;
+  }
   if (const auto* u = std::get_if<ingress::RecordingUpdate>(&*parsed);
       u && expired_any_ && !workflows_.count(u->recording)) {
     // Unknown here, but it may be a recording whose state expired: the

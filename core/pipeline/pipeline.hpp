@@ -22,6 +22,7 @@ struct Config {
   std::string webhook_secret;          // HMAC key shared with the operator's relay
   genesys::ApiConfig genesys;
   std::optional<cxone::ApiConfig> cxone;  // set: poll this CXone tenant
+  ingress::ComplianceScope scope;         // what must be kept; the rest is acknowledged and ignored
   std::shared_ptr<const stores::StoreClient> primary;
   std::shared_ptr<const stores::StoreClient> backup;
   workflow::Policy policy;
@@ -41,6 +42,7 @@ struct Stats {
   std::uint64_t annotations = 0;
   std::uint64_t requests_paced = 0;     // held back by a token bucket before sending
   std::uint64_t cxone_polls = 0;
+  std::uint64_t out_of_scope = 0;       // events outside the compliance scope, acknowledged and ignored
   std::uint64_t dedup_evictions = 0;    // finished recordings whose in-memory state expired
   std::uint64_t journal_lookups = 0;    // events checked against the journal after expiry
 };

@@ -132,3 +132,29 @@ TEST_CASE("a failed commit refuses the deliveries so the relay retries", "[unit]
   // The row is still dirty and goes out again in the next commit.
   CHECK(std::get<CommitJournal>(cmds[1]).batch.rows.size() == 1);
 }
+
+TEST_CASE("an event outside the compliance scope is acknowledged and changes nothing", "[unit][pipeline]") {
+  Config cfg = test_config();
+  cfg.scope.media_types = {"audio"};
+  Pipeline p(cfg, {});
+  ingress::RecordingUpdate chat{Platform::genesys, RecordingId{"rec-0009"}, CallId{"call-0009"}, "AVAILABLE", {}, "c"};
+  chat.media_type = "chat";
+  p.handle(webhook("d1", genesys::recording_notification("u", chat), "s3cr3t"), Instant{0});
+  auto cmds = drain(p);
+  REQUIRE(cmds.size() == 1);
+  const auto* ack = std::get_if<AckWebhook>(&cmds[0]);
+  REQUIRE(ack != nullptr);
+  CHECK(ack->status == 200);
+  CHECK(ack->body == "out of scope");
+  CHECK(p.recording_count() == 0);  // nothing journalled, nothing fetched
+  CHECK(p.stats().out_of_scope == 1);
+
+  // The same recording as audio is in scope; and a scope without Genesys drops it too.
+  chat.media_type = "audio";
+  p.handle(webhook("d2", genesys::recording_notification("u", chat), "s3cr3t"), Instant{1000});
+  CHECK(p.recording_count() == 1);
+  cfg.scope.genesys = false;
+  Pipeline q(cfg, {});
+  q.handle(webhook("d3", genesys::recording_notification("u", chat), "s3cr3t"), Instant{0});
+  CHECK(q.recording_count() == 0);
+}

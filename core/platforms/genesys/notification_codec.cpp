@@ -46,6 +46,7 @@ Result<ingress::PlatformEvent> parse_envelope(const json& env) {
     u.recording = RecordingId{str("id")};
     u.call = CallId{str("conversationId")};
     u.file_state = str("fileState");
+    if (const std::string media = str("media"); !media.empty()) u.media_type = media;
     if (u.recording.empty() || u.call.empty() || u.file_state.empty()) {
       return Error{"recordings eventBody needs id, conversationId and fileState"};
     }
@@ -85,7 +86,8 @@ Result<ingress::PlatformEvent> parse_notification(std::string_view body) {
 }
 
 std::string recording_notification(std::string_view user_id, const ingress::RecordingUpdate& u) {
-  json body = {{"id", u.recording.str()}, {"conversationId", u.call.str()}, {"fileState", u.file_state}};
+  json body = {{"id", u.recording.str()}, {"conversationId", u.call.str()}, {"fileState", u.file_state},
+               {"media", u.media_type}};
   if (!u.media_uris.empty()) body["mediaUris"] = u.media_uris;
   json env = {{"topicName", "v2.users." + std::string(user_id) + ".conversations." + u.call.str() + ".recordings"},
               {"version", "2"},
