@@ -23,14 +23,7 @@ const char* to_string(Endpoint e) {
 Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered) : cfg_(std::move(cfg)) {
   assert(cfg_.primary);
   assert(cfg_.backup);
-  for (auto& row : recovered) {
-    const RecordingId id = row.id;
-    recordings_by_call_[row.call].push_back(id);
-    auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(row), cfg_.policy, cfg_.jitter_seed);
-    wf->take_dirty();  // the row came from the journal: nothing new to write
-    wf->take_finished();
-    workflows_.emplace(id, std::move(wf));
-  }
+  for (auto& row : recovered) adopt(std::move(row));
   if (cfg_.cxone) {
     cxone_poller_.emplace(*cfg_.cxone, cfg_.policy.cxone_poll_interval, cfg_.policy.cxone_status_interval);
   }
@@ -175,23 +168,36 @@ void Pipeline::on_webhook(WebhookReceived w, Instant now) {
     out_.push_back(AckWebhook{w.delivery, 200, "ok"});
     return;
   }
+  ack_when_durable(w.delivery, *touched);
+}
+
+void Pipeline::ack_when_durable(const DeliveryId& delivery, const RecordingId& touched) {
   // Commit before ack: the acknowledgement waits for whichever commit makes
   // this recording's current row durable.
   const auto contains = [&](const std::vector<RecordingId>& v) {
-    return std::find(v.begin(), v.end(), *touched) != v.end();
+    return std::find(v.begin(), v.end(), touched) != v.end();
   };
   if (contains(dirty_)) {
     ++stats_.webhooks_accepted;
-    acks_waiting_next_commit_.push_back(AckWebhook{w.delivery, 200, "ok"});
+    acks_waiting_next_commit_.push_back(AckWebhook{delivery, 200, "ok"});
   } else if (commit_in_flight_ && contains(rows_in_flight_)) {
     ++stats_.webhooks_accepted;
-    acks_waiting_in_flight_commit_.push_back(AckWebhook{w.delivery, 200, "ok"});
+    acks_waiting_in_flight_commit_.push_back(AckWebhook{delivery, 200, "ok"});
   } else {
     // Nothing new and everything about this recording is already durable: a
     // duplicate delivery is acknowledged and changes nothing.
     ++stats_.webhooks_duplicate;
-    out_.push_back(AckWebhook{w.delivery, 200, "duplicate"});
+    out_.push_back(AckWebhook{delivery, 200, "duplicate"});
   }
+}
+
+workflow::RecordingWorkflow& Pipeline::adopt(RecordingRow row) {
+  const RecordingId id = row.id;
+  recordings_by_call_[row.call].push_back(id);
+  auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(row), cfg_.policy, cfg_.jitter_seed);
+  wf->take_dirty();  // the row came from the journal: nothing new to write
+  wf->take_finished();
+  return *workflows_.emplace(id, std::move(wf)).first->second;
 }
 
 std::optional<RecordingId> Pipeline::apply(const ingress::PlatformEvent& ev, Instant now) {
@@ -241,21 +247,10 @@ void Pipeline::on_row_loaded(JournalRowLoaded l, Instant now) {
   }
   if (l.row && !workflows_.count(l.row->id)) {
     // Journalled but not finished (another orchestrator's, or a restart's): resume it.
-    const RecordingId id = l.row->id;
-    recordings_by_call_[l.row->call].push_back(id);
-    auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(*l.row), cfg_.policy, cfg_.jitter_seed);
-    wf->take_dirty();
-    pump(*workflows_.emplace(id, std::move(wf)).first->second, now);
+    pump(adopt(std::move(*l.row)), now);
   }
   const auto touched = apply(waiting.update, now);
-  if (!waiting.delivery) return;
-  if (touched && std::find(dirty_.begin(), dirty_.end(), *touched) != dirty_.end()) {
-    ++stats_.webhooks_accepted;
-    acks_waiting_next_commit_.push_back(AckWebhook{*waiting.delivery, 200, "ok"});
-  } else {
-    ++stats_.webhooks_duplicate;
-    out_.push_back(AckWebhook{*waiting.delivery, 200, "duplicate"});
-  }
+  if (waiting.delivery && touched) ack_when_durable(*waiting.delivery, *touched);
 }
 
 void Pipeline::poll_cxone(Instant now) {

@@ -78,6 +78,10 @@ class Pipeline {
   };
 
   void on_webhook(WebhookReceived w, Instant now);
+  // Acknowledge once this recording's current row is durable (or at once if it already is).
+  void ack_when_durable(const DeliveryId& delivery, const RecordingId& touched);
+  // A journalled row back in memory, with nothing new to write.
+  workflow::RecordingWorkflow& adopt(RecordingRow row);
   // A normalised platform event from either ingress; returns the recording it touched, if any.
   std::optional<RecordingId> apply(const ingress::PlatformEvent& ev, Instant now);
   void poll_cxone(Instant now);
