@@ -27,16 +27,13 @@ std::optional<std::string> query_param(const http::Request& req, std::string_vie
 
 }  // namespace
 
-CxoneModel::CxoneModel(std::string tenant, std::string api_host, std::string cdn_host, std::string bearer_token,
+CxoneModel::CxoneModel(std::string tenant, std::string cdn_host, std::string bearer_token,
                        std::int64_t epoch_unix_s, ArtifactFactory factory)
     : tenant_(std::move(tenant)),
-      api_host_(std::move(api_host)),
       cdn_host_(std::move(cdn_host)),
       bearer_token_(std::move(bearer_token)),
       epoch_unix_s_(epoch_unix_s),
       factory_(std::move(factory)) {}
-
-std::string CxoneModel::iso(Instant t) const { return iso8601_utc(epoch_unix_s_ * 1000 + t.us / 1000); }
 
 SimRecording* CxoneModel::recording(const RecordingId& id) {
   auto it = recordings_.find(id);
@@ -143,9 +140,9 @@ http::Response CxoneModel::contact_states(const http::Request& req) const {
     // Compared at the millisecond the wire shows, and inclusive (assumed): a
     // poller that passes the last lastUpdateTime it saw gets that row again
     // rather than missing another change in the same millisecond.
-    const std::int64_t shown_ms = epoch_unix_s_ * 1000 + c.last_update.us / 1000;
+    const std::int64_t shown_ms = platform_unix_ms(epoch_unix_s_, c.last_update);
     if (since_ms && shown_ms < *since_ms) continue;
-    out.push_back({id, c.state, iso(c.last_update)});
+    out.push_back({id, c.state, platform_iso(epoch_unix_s_, c.last_update)});
   }
   if (out.empty()) return http::make_response(204);
   return ok_json(200, cxone::contact_states_to_json(out));
@@ -190,8 +187,8 @@ http::Response CxoneModel::media_playback(const http::Request& req, Instant now)
     if (r.file_state != "AVAILABLE") continue;
     cxone::PlaybackInfo p;
     p.file_to_play_url = "https://" + cdn_host_ + r.media_path;
-    p.start_time = iso(r.started);
-    p.end_time = iso(*r.ended);
+    p.start_time = platform_iso(epoch_unix_s_, r.started);
+    p.end_time = platform_iso(epoch_unix_s_, *r.ended);
     items.push_back(std::move(p));
   }
   return ok_json(200, cxone::media_playback_to_json(it->first, items));

@@ -30,7 +30,7 @@ class CxoneModel {
   static constexpr int kPlaybackLimit = 150;
   static constexpr Duration kPlaybackWindow = Duration::minutes(5);
 
-  CxoneModel(std::string tenant, std::string api_host, std::string cdn_host, std::string bearer_token,
+  CxoneModel(std::string tenant, std::string cdn_host, std::string bearer_token,
              std::int64_t epoch_unix_s, ArtifactFactory factory);
 
   // Lifecycle, driven by the simulation.
@@ -74,7 +74,6 @@ class CxoneModel {
     std::vector<RecordingId> captures;           // in start order
   };
 
-  std::string iso(Instant t) const;
   void stop_capture(SimRecording& r, Instant now);
   http::Response contact_states(const http::Request& req) const;
   http::Response recording_status(const http::Request& req) const;
@@ -84,7 +83,6 @@ class CxoneModel {
   std::optional<Duration> playback_throttle(const std::string& token, Instant now);
 
   std::string tenant_;
-  std::string api_host_;
   std::string cdn_host_;
   std::string bearer_token_;
   std::int64_t epoch_unix_s_;

@@ -18,16 +18,13 @@ http::Response error(int status, const char* code, const std::string& msg) {
 
 }  // namespace
 
-GenesysModel::GenesysModel(std::string org, std::string api_host, std::string cdn_host, std::string bearer_token,
+GenesysModel::GenesysModel(std::string org, std::string cdn_host, std::string bearer_token,
                            std::int64_t epoch_unix_s, ArtifactFactory factory)
     : org_(std::move(org)),
-      api_host_(std::move(api_host)),
       cdn_host_(std::move(cdn_host)),
       bearer_token_(std::move(bearer_token)),
       epoch_unix_s_(epoch_unix_s),
       factory_(std::move(factory)) {}
-
-std::string GenesysModel::iso(Instant t) const { return iso8601_utc(epoch_unix_s_ * 1000 + t.us / 1000); }
 
 SimRecording* GenesysModel::recording(const RecordingId& id) {
   auto it = recordings_.find(id);
@@ -182,8 +179,8 @@ genesys::RecordingMetadata GenesysModel::metadata_of(const SimRecording& r) cons
   md.id = r.id;
   md.call = r.call;
   md.file_state = r.file_state == "CAPTURING" ? "UPLOADING" : r.file_state;
-  md.start_time = iso(r.started);
-  if (r.ended) md.end_time = iso(*r.ended);
+  md.start_time = platform_iso(epoch_unix_s_, r.started);
+  if (r.ended) md.end_time = platform_iso(epoch_unix_s_, *r.ended);
   return md;
 }
 
@@ -230,7 +227,7 @@ http::Response GenesysModel::get_call(const std::string& call) const {
   const bool capturing = std::any_of(it->second.recordings.begin(), it->second.recordings.end(),
                                      [&](const RecordingId& r) { return recordings_.at(r).file_state == "CAPTURING"; });
   info.recording_state = capturing ? "active" : "none";
-  if (!live) info.end_time = iso(*it->second.ended);
+  if (!live) info.end_time = platform_iso(epoch_unix_s_, *it->second.ended);
   return http::make_response(200, genesys::call_to_json(info), "application/json");
 }
 

@@ -31,7 +31,7 @@ struct AnnotationLog {
 
 class GenesysModel {
  public:
-  GenesysModel(std::string org, std::string api_host, std::string cdn_host, std::string bearer_token,
+  GenesysModel(std::string org, std::string cdn_host, std::string bearer_token,
                std::int64_t epoch_unix_s, ArtifactFactory factory);
 
   // Lifecycle, driven by the simulation.
@@ -74,7 +74,6 @@ class GenesysModel {
   };
 
   std::string notification_for(const SimRecording& r) const;
-  std::string iso(Instant t) const;
   void finalize_capture(SimRecording& r, Instant now);
   RecordingId next_capture_id(const CallId& call) const;
   genesys::RecordingMetadata metadata_of(const SimRecording& r) const;
@@ -86,7 +85,6 @@ class GenesysModel {
   std::optional<http::Response> rate_limited(Instant now);
 
   std::string org_;
-  std::string api_host_;
   std::string cdn_host_;
   std::string bearer_token_;
   std::int64_t epoch_unix_s_;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/types/civil_time.hpp"
 #include "core/types/ids.hpp"
 #include "core/types/time.hpp"
 #include "mocks/platforms/media_artifact.hpp"
@@ -39,6 +40,13 @@ struct StartRecordingLog {
   bool a_recording_was_uploading = false;
   std::optional<RecordingId> capture;  // the capture it started, if any
 };
+
+// The wall time a platform writes for a virtual instant: Instant{0} is
+// `epoch_unix_s` (the simulator's start date), in milliseconds, as both write it.
+inline std::int64_t platform_unix_ms(std::int64_t epoch_unix_s, Instant t) { return epoch_unix_s * 1000 + t.us / 1000; }
+inline std::string platform_iso(std::int64_t epoch_unix_s, Instant t) {
+  return iso8601_utc(platform_unix_ms(epoch_unix_s, t));
+}
 
 // Makes the bytes of a capture once its length is known (the capture stopped).
 using ArtifactFactory =

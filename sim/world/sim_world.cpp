@@ -75,18 +75,14 @@ SimWorld::SimWorld(WorldSetup setup)
   }
 
   const std::string cdn_host = "cdn." + setup_.genesys_org + ".mypurecloud.com";
-  genesys_ = std::make_unique<mocks::GenesysModel>(
-      setup_.genesys_org, "api.mypurecloud.com", cdn_host, kSimToken, kSimEpochUnixSeconds,
-      [this](const CallId& call, const RecordingId& rec, std::int64_t ms, bool silent) {
-        return make_artifact(call, rec, ms, silent);
-      });
-
+  // Both platforms' captures get their bytes from the same synthetic media server.
+  const mocks::ArtifactFactory artifacts = [this](const CallId& call, const RecordingId& rec, std::int64_t ms,
+                                                  bool silent) { return make_artifact(call, rec, ms, silent); };
+  genesys_ = std::make_unique<mocks::GenesysModel>(setup_.genesys_org, cdn_host, kSimToken, kSimEpochUnixSeconds,
+                                                   artifacts);
   if (!setup_.cxone_tenant.empty()) {
-    cxone_ = std::make_unique<mocks::CxoneModel>(
-        setup_.cxone_tenant, kCxoneApiHost, "cdn-" + setup_.cxone_tenant + ".niceincontact.com", kSimToken,
-        kSimEpochUnixSeconds, [this](const CallId& call, const RecordingId& rec, std::int64_t ms, bool silent) {
-          return make_artifact(call, rec, ms, silent);
-        });
+    cxone_ = std::make_unique<mocks::CxoneModel>(setup_.cxone_tenant, "cdn-" + setup_.cxone_tenant + ".niceincontact.com",
+                                                 kSimToken, kSimEpochUnixSeconds, artifacts);
   }
 
   const auto aws = aws_credentials_for(setup_.primary.credentials);

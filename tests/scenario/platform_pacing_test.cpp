@@ -60,7 +60,7 @@ TEST_CASE("a burst of endings stays under Genesys 300/min and CXone playback 150
 }
 
 TEST_CASE("the Genesys model answers the 301st request in a minute 429 with Retry-After", "[scenario]") {
-  mocks::GenesysModel g("acme", "api.mypurecloud.com", "cdn", "tok", 0, nullptr);
+  mocks::GenesysModel g("acme", "cdn", "tok", 0, nullptr);
   g.start_call(CallId{"call-0001"}, RecordingId{"rec-0001"}, Instant{});
   const auto req = genesys::build_get_recording({"api.mypurecloud.com", "tok"}, CallId{"call-0001"},
                                                 RecordingId{"rec-0001"});

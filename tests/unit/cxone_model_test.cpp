@@ -29,7 +29,7 @@ std::string internal_code(const http::Response& r) {
 }
 
 struct World {
-  mocks::CxoneModel cx{"tenant", "api.cxone.sim", "cdn.sim", "tok", 0, artifact};
+  mocks::CxoneModel cx{"tenant", "cdn.sim", "tok", 0, artifact};
   World() {
     cx.start_contact(CallId{"c1"}, RecordingId{"rec-1"}, at_s(10));
     cx.start_contact(CallId{"c2"}, RecordingId{"rec-2"}, at_s(20));
