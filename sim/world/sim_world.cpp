@@ -108,11 +108,18 @@ SimWorld::SimWorld(WorldSetup setup)
 
 SimWorld::~SimWorld() = default;
 
+genesys::ApiConfig SimWorld::genesys_api() const { return genesys::ApiConfig{"api.mypurecloud.com", kSimToken}; }
+
+std::optional<cxone::ApiConfig> SimWorld::cxone_api() const {
+  if (!cxone_) return std::nullopt;
+  return cxone::ApiConfig{kCxoneApiHost, kSimToken, "recguard-agent"};
+}
+
 std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline() {
   pipeline::Config cfg;
   cfg.webhook_secret = setup_.webhook.secret;
-  cfg.genesys = genesys::ApiConfig{"api.mypurecloud.com", kSimToken};
-  if (cxone_) cfg.cxone = cxone::ApiConfig{kCxoneApiHost, kSimToken, "recguard-agent"};
+  cfg.genesys = genesys_api();
+  cfg.cxone = cxone_api();
   cfg.primary = stores::make_s3_client(
       stores::S3Config{s3_host(setup_.primary), setup_.primary.location, setup_.primary.region,
                        aws_credentials_for(setup_.primary.credentials)});

@@ -54,6 +54,16 @@ class SimWorld {
   const TraceRecorder& trace() const { return trace_; }
   Instant now() const { return clock_.now(); }
 
+  // For oracle tests, which play a faulty pipeline or platform against the
+  // world's true state after (or part way through) a run: a request sent at
+  // the current instant and answered by the models' real handlers, the API
+  // credentials the pipeline uses, and the Genesys model itself (to crash a
+  // capture at will). Never called by the simulation.
+  http::Response send_as_pipeline(pipeline::Endpoint ep, const http::Request& req) { return serve(ep, req); }
+  genesys::ApiConfig genesys_api() const;
+  std::optional<cxone::ApiConfig> cxone_api() const;
+  mocks::GenesysModel& genesys_model() { return *genesys_; }
+
  private:
   struct Delivery {
     std::string body;
