@@ -10,14 +10,39 @@
 
 namespace recguard {
 
+// A per-interaction lease, for several orchestrators sharing one journal.
+// Every row a batch writes claims its call (the interaction) for `owner`
+// until now + hold; while another owner's claim on that call is unexpired the
+// row is refused, so two workers never both act on one call (above all, never
+// both re-record it). Each commit renews the owner's claims. Times are the
+// drivers' clocks: replicas need synchronised clocks and a hold well above
+// their skew.
+struct LeaseTerms {
+  std::string owner;
+  Instant now{};
+  Duration hold{};
+};
+
 // Everything one group commit makes durable at once.
 struct JournalBatch {
   std::vector<RecordingRow> rows;     // upserts, one per recording id
   std::vector<AuditRecord> audits;    // appends
+  std::optional<LeaseTerms> lease;    // empty: a single writer, no lease checks
   bool empty() const { return rows.empty() && audits.empty(); }
 };
 
-struct Committed {};
+// A row the batch could not write because another owner holds its call.
+// Its audit records were not written either; the rest of the batch was.
+struct LeaseRefusal {
+  RecordingId recording;
+  CallId interaction;
+  std::string holder;
+  Instant until{};
+};
+
+struct Committed {
+  std::vector<LeaseRefusal> refused;
+};
 
 class Journal {
  public:

@@ -4,6 +4,8 @@
 
 #include <cassert>
 #include <cstdlib>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 
@@ -35,6 +37,16 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+)sql";
+
+// Version 2 added the per-interaction leases; a version-1 file gains the
+// table on open (nothing else changed).
+constexpr const char* kCreateLeases = R"sql(
+CREATE TABLE IF NOT EXISTS leases(
+  interaction TEXT PRIMARY KEY CONSTRAINT lease_interaction_present CHECK(interaction <> ''),
+  owner TEXT NOT NULL CONSTRAINT lease_owner_present CHECK(owner <> ''),
+  until_us INTEGER NOT NULL
+);
 )sql";
 
 // Resets a cached statement when the scope ends, on every path, so the next
@@ -83,8 +95,8 @@ SqliteJournal::SqliteJournal(sqlite3* db) : db_(db) { assert(db_ != nullptr); }
 SqliteJournal::~SqliteJournal() {
   // Statements must be finalized before the connection closes; members would
   // otherwise be destroyed only after this body has run.
-  for (Stmt* s : {&begin_, &commit_, &rollback_, &upsert_row_, &insert_audit_, &select_all_rows_, &select_row_,
-                  &select_audit_}) {
+  for (Stmt* s : {&begin_, &commit_, &rollback_, &upsert_row_, &insert_audit_, &claim_lease_, &select_lease_,
+                  &select_all_rows_, &select_row_, &select_audit_}) {
     s->reset();
   }
   sqlite3_close_v2(db_);
@@ -154,13 +166,14 @@ Result<Committed> SqliteJournal::create_or_check_schema(const std::string& path)
   if (sqlite3_exec(db_, "SELECT version FROM schema_version", read_version, &found_version, nullptr) != SQLITE_OK) {
     return fail("reading schema_version");
   }
-  if (found_version != 0 && found_version != kSchemaVersion) {
+  if (found_version != 0 && (found_version < 1 || found_version > kSchemaVersion)) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     return Error{"journal " + path + " has schema version " + std::to_string(found_version) + ", this build reads " +
                  std::to_string(kSchemaVersion)};
   }
-  std::string sql = kCreateSchema;
+  std::string sql = std::string(kCreateSchema) + kCreateLeases;
   if (found_version == 0) sql += "INSERT INTO schema_version(version) VALUES(" + std::to_string(kSchemaVersion) + ");";
+  else if (found_version < kSchemaVersion) sql += "UPDATE schema_version SET version = " + std::to_string(kSchemaVersion) + ";";
   sql += "COMMIT;";
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return fail("creating schema");
   return Committed{};
@@ -180,6 +193,13 @@ Result<Committed> SqliteJournal::prepare_statements() {
        "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at_us = excluded.updated_at_us, "
        "row_json = excluded.row_json"},
       {&insert_audit_, "INSERT INTO audit(recording_id, at_us, record_json) VALUES(?1, ?2, ?3)"},
+      // Takes the lease when it is free, expired or already ours; otherwise
+      // changes nothing (sqlite3_changes() == 0) and the holder is read back.
+      {&claim_lease_,
+       "INSERT INTO leases(interaction, owner, until_us) VALUES(?1, ?2, ?3) "
+       "ON CONFLICT(interaction) DO UPDATE SET owner = excluded.owner, until_us = excluded.until_us "
+       "WHERE leases.owner = excluded.owner OR leases.until_us <= ?4"},
+      {&select_lease_, "SELECT owner, until_us FROM leases WHERE interaction = ?1"},
       // BINARY collation compares bytes, the same order as std::string: recovery
       // order is deterministic and matches the core's own maps.
       {&select_all_rows_, "SELECT row_json FROM recordings ORDER BY id"},
@@ -219,9 +239,21 @@ Result<Committed> SqliteJournal::commit(const JournalBatch& batch) {
     if (sqlite3_step(begin_.get()) != SQLITE_DONE) return sqlite_error("BEGIN IMMEDIATE");
   }
 
+  Committed done;
   Result<Committed> written = Committed{};
+  std::set<RecordingId> refused;
+  if (batch.lease) {
+    auto claims = claim_leases(batch);
+    if (claims.ok()) {
+      done.refused = std::move(claims.value());
+      for (const auto& r : done.refused) refused.insert(r.recording);
+    } else {
+      written = claims.error();
+    }
+  }
   for (std::size_t i = 0; i < batch.rows.size() && written.ok(); ++i) {
     const RecordingRow& r = batch.rows[i];
+    if (refused.count(r.id)) continue;
     sqlite3_stmt* s = upsert_row_.get();
     const ResetOnExit reset(s);
     const bool bound = bind_text(s, 1, r.id.str()) == SQLITE_OK && bind_text(s, 2, to_string(r.state)) == SQLITE_OK &&
@@ -231,6 +263,7 @@ Result<Committed> SqliteJournal::commit(const JournalBatch& batch) {
   }
   for (std::size_t i = 0; i < batch.audits.size() && written.ok(); ++i) {
     const AuditRecord& a = batch.audits[i];
+    if (refused.count(a.recording_id)) continue;
     sqlite3_stmt* s = insert_audit_.get();
     const ResetOnExit reset(s);
     const bool bound = bind_text(s, 1, a.recording_id.str()) == SQLITE_OK &&
@@ -241,7 +274,7 @@ Result<Committed> SqliteJournal::commit(const JournalBatch& batch) {
   }
   if (written.ok()) {
     const ResetOnExit reset(commit_.get());
-    if (sqlite3_step(commit_.get()) == SQLITE_DONE) return Committed{};
+    if (sqlite3_step(commit_.get()) == SQLITE_DONE) return done;
     written = sqlite_error("COMMIT");
   }
 
@@ -254,6 +287,43 @@ Result<Committed> SqliteJournal::commit(const JournalBatch& batch) {
     }
   }
   return written;
+}
+
+Result<std::vector<LeaseRefusal>> SqliteJournal::claim_leases(const JournalBatch& batch) {
+  const LeaseTerms& terms = *batch.lease;
+  const Instant until = terms.now + terms.hold;
+  std::vector<LeaseRefusal> refused;
+  // One claim per call per batch; every row of a refused call is refused.
+  std::map<CallId, std::optional<LeaseRefusal>> decided;
+  for (const RecordingRow& r : batch.rows) {
+    const CallId interaction = r.call.str().empty() ? CallId{r.id.str()} : r.call;
+    auto [it, fresh] = decided.try_emplace(interaction);
+    if (fresh) {
+      {
+        sqlite3_stmt* s = claim_lease_.get();
+        const ResetOnExit reset(s);
+        const bool bound = bind_text(s, 1, interaction.str()) == SQLITE_OK &&
+                           bind_text(s, 2, terms.owner) == SQLITE_OK && sqlite3_bind_int64(s, 3, until.us) == SQLITE_OK &&
+                           sqlite3_bind_int64(s, 4, terms.now.us) == SQLITE_OK;
+        if (!bound || sqlite3_step(s) != SQLITE_DONE) {
+          return sqlite_error(("claiming the lease on " + interaction.str()).c_str());
+        }
+      }
+      if (sqlite3_changes(db_) == 0) {
+        sqlite3_stmt* s = select_lease_.get();
+        const ResetOnExit reset(s);
+        bind_text(s, 1, interaction.str());
+        if (sqlite3_step(s) != SQLITE_ROW) return sqlite_error(("reading the lease on " + interaction.str()).c_str());
+        it->second = LeaseRefusal{{}, interaction, std::string(column_text(s, 0)), Instant{sqlite3_column_int64(s, 1)}};
+      }
+    }
+    if (it->second) {
+      LeaseRefusal r2 = *it->second;
+      r2.recording = r.id;
+      refused.push_back(std::move(r2));
+    }
+  }
+  return refused;
 }
 
 std::vector<RecordingRow> SqliteJournal::load_all() {

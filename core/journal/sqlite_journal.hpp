@@ -34,7 +34,7 @@ class SqliteJournal final : public Journal {
   std::optional<RecordingRow> load(const RecordingId& id) override;
   std::vector<AuditRecord> audit_log() override;
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
  private:
   struct StmtFinalize {
@@ -47,6 +47,9 @@ class SqliteJournal final : public Journal {
   Result<Committed> create_or_check_schema(const std::string& path);
   Result<Committed> prepare_statements();
   Error sqlite_error(const char* while_doing) const;
+  // Inside the open transaction: claims each row's call for batch.lease's
+  // owner and returns the rows another owner's unexpired lease refuses.
+  Result<std::vector<LeaseRefusal>> claim_leases(const JournalBatch& batch);
 
   sqlite3* db_;
   // Prepared once and reused: every group commit runs the same statements.
@@ -55,6 +58,8 @@ class SqliteJournal final : public Journal {
   Stmt rollback_;
   Stmt upsert_row_;
   Stmt insert_audit_;
+  Stmt claim_lease_;
+  Stmt select_lease_;
   Stmt select_all_rows_;
   Stmt select_row_;
   Stmt select_audit_;

@@ -34,6 +34,14 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A batch without lease terms: one writer.
+JournalBatch batch_of(std::vector<RecordingRow> rows = {}, std::vector<AuditRecord> audits = {}) {
+  JournalBatch b;
+  b.rows = std::move(rows);
+  b.audits = std::move(audits);
+  return b;
+}
+
 std::unique_ptr<SqliteJournal> open_or_fail(const std::string& path) {
   auto j = SqliteJournal::open(path);
   if (!j.ok()) FAIL(j.error().message);
@@ -135,18 +143,18 @@ TEST_CASE("an empty journal and an empty batch", "[journal]") {
   auto j = open_or_fail(":memory:");
   CHECK(j->load_all().empty());
   CHECK(j->audit_log().empty());
-  CHECK(j->commit(JournalBatch{}).ok());
+  CHECK(j->commit(batch_of()).ok());
   CHECK(j->load_all().empty());
 }
 
 TEST_CASE("upsert replaces the row with the same id", "[journal]") {
   auto j = open_or_fail(":memory:");
   RecordingRow r = full_row("rec-0001");
-  REQUIRE(j->commit(JournalBatch{{r}, {}}).ok());
+  REQUIRE(j->commit(batch_of({r}, {})).ok());
   r.state = RecordingState::compliance_verified;
   r.primary.attempts = 9;
   r.updated_at = Instant{2000000000};
-  REQUIRE(j->commit(JournalBatch{{r}, {}}).ok());
+  REQUIRE(j->commit(batch_of({r}, {})).ok());
   const auto all = j->load_all();
   REQUIRE(all.size() == 1);
   CHECK(all[0] == r);
@@ -156,7 +164,7 @@ TEST_CASE("upsert replaces the row with the same id", "[journal]") {
   RecordingRow first = full_row("rec-0002");
   RecordingRow second = first;
   second.fetch_attempts = 3;
-  REQUIRE(j->commit(JournalBatch{{first, second}, {}}).ok());
+  REQUIRE(j->commit(batch_of({first, second}, {})).ok());
   CHECK(j->load(RecordingId{"rec-0002"})->fetch_attempts == 3);
 }
 
@@ -185,13 +193,13 @@ TEST_CASE("load_all is ordered by id, audit_log by append order", "[journal]") {
 TEST_CASE("a batch that fails midway leaves no part of it visible", "[journal]") {
   auto j = open_or_fail(":memory:");
   const RecordingRow before = full_row("rec-0001");
-  REQUIRE(j->commit(JournalBatch{{before}, {full_audit("rec-0001", 1)}}).ok());
+  REQUIRE(j->commit(batch_of({before}, {full_audit("rec-0001", 1)})).ok());
 
   SECTION("the second row breaks a CHECK constraint") {
     RecordingRow changed = before;
     changed.state = RecordingState::compliance_verified;
     RecordingRow nameless = full_row("");  // an empty id: rejected by recording_id_present
-    JournalBatch bad{{changed, full_row("rec-0002"), nameless}, {full_audit("rec-0001", 2)}};
+    JournalBatch bad = batch_of({changed, full_row("rec-0002"), nameless}, {full_audit("rec-0001", 2)});
     const auto res = j->commit(bad);
     REQUIRE_FALSE(res.ok());
     CHECK_THAT(res.error().message, Catch::Contains("CHECK constraint failed") &&
@@ -200,7 +208,7 @@ TEST_CASE("a batch that fails midway leaves no part of it visible", "[journal]")
   SECTION("an audit after the rows breaks a CHECK constraint") {
     RecordingRow changed = before;
     changed.state = RecordingState::compliance_verified;
-    JournalBatch bad{{changed, full_row("rec-0002")}, {full_audit("rec-0002", 2), full_audit("", 3)}};
+    JournalBatch bad = batch_of({changed, full_row("rec-0002")}, {full_audit("rec-0002", 2), full_audit("", 3)});
     const auto res = j->commit(bad);
     REQUIRE_FALSE(res.ok());
     CHECK_THAT(res.error().message, Catch::Contains("audit_recording_id_present"));
@@ -208,7 +216,7 @@ TEST_CASE("a batch that fails midway leaves no part of it visible", "[journal]")
   SECTION("a row that cannot be encoded fails before the transaction") {
     RecordingRow broken = full_row("rec-0002");
     broken.reason = "invalid utf-8 \xff\xfe";
-    const auto res = j->commit(JournalBatch{{full_row("rec-0003"), broken}, {}});
+    const auto res = j->commit(batch_of({full_row("rec-0003"), broken}, {}));
     REQUIRE_FALSE(res.ok());
     CHECK_THAT(res.error().message, Catch::Contains("cannot encode"));
   }
@@ -218,7 +226,7 @@ TEST_CASE("a batch that fails midway leaves no part of it visible", "[journal]")
   CHECK(j->load_all() == std::vector<RecordingRow>{before});
   CHECK(j->audit_log().size() == 1);
   // And the journal is usable afterwards: the transaction was closed.
-  REQUIRE(j->commit(JournalBatch{{full_row("rec-0004")}, {full_audit("rec-0004", 9)}}).ok());
+  REQUIRE(j->commit(batch_of({full_row("rec-0004")}, {full_audit("rec-0004", 9)})).ok());
   CHECK(ids_of(j->load_all()) == std::vector<std::string>{"rec-0001", "rec-0004"});
   CHECK(j->audit_log().size() == 2);
 }
@@ -230,12 +238,12 @@ TEST_CASE("a file journal is durable across close and reopen, in WAL mode", "[jo
   const AuditRecord audit = full_audit("rec-0001", 77);
   {
     auto j = open_or_fail(path);
-    REQUIRE(j->commit(JournalBatch{{row, full_row("rec-0002")}, {audit}}).ok());
+    REQUIRE(j->commit(batch_of({row, full_row("rec-0002")}, {audit})).ok());
     // Visible to another connection as soon as commit() returns.
     CHECK(raw_scalar(path, "SELECT count(*) FROM recordings") == "2");
   }
   CHECK(raw_scalar(path, "PRAGMA journal_mode") == "wal");
-  CHECK(raw_scalar(path, "SELECT version FROM schema_version") == "1");
+  CHECK(raw_scalar(path, "SELECT version FROM schema_version") == "2");
   {
     auto j = open_or_fail(path);
     CHECK(j->load(row.id) == row);
@@ -251,7 +259,7 @@ TEST_CASE("the audit table rejects UPDATE and DELETE from any connection", "[jou
   const std::string path = dir.file("journal.db");
   auto j = open_or_fail(path);
   const AuditRecord audit = full_audit("rec-0001", 42);
-  REQUIRE(j->commit(JournalBatch{{full_row("rec-0001")}, {audit}}).ok());
+  REQUIRE(j->commit(batch_of({full_row("rec-0001")}, {audit})).ok());
 
   CHECK_THAT(raw_exec(path, "UPDATE audit SET at_us = 0"), Catch::Contains("append-only"));
   CHECK_THAT(raw_exec(path, "UPDATE audit SET record_json = '{}' WHERE seq = 1"), Catch::Contains("append-only"));
@@ -282,7 +290,7 @@ TEST_CASE("a stored row that no longer decodes fails loudly instead of vanishing
   TempDir dir;
   const std::string path = dir.file("journal.db");
   auto j = open_or_fail(path);
-  REQUIRE(j->commit(JournalBatch{{full_row("rec-0001")}, {}}).ok());
+  REQUIRE(j->commit(batch_of({full_row("rec-0001")}, {})).ok());
   // Valid JSON (the CHECK allows it) but not a RecordingRow: damaged by hand.
   REQUIRE(raw_exec(path, "INSERT INTO recordings VALUES('rec-0002', 'received', 0, '{\"id\":\"rec-0002\"}')") == "");
   CHECK_THROWS_WITH(j->load_all(), Catch::Contains("unreadable row in recordings"));
@@ -291,4 +299,87 @@ TEST_CASE("a stored row that no longer decodes fails loudly instead of vanishing
   // The CHECK keeps out text that is not JSON at all.
   CHECK_THAT(raw_exec(path, "INSERT INTO recordings VALUES('rec-0003', 'received', 0, 'not json')"),
              Catch::Contains("row_json_valid"));
+}
+
+TEST_CASE("a version-1 journal gains the lease table on open and keeps its rows", "[journal]") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  {
+    auto j = open_or_fail(path);
+    REQUIRE(j->commit(batch_of({full_row("rec-0001")}, {})).ok());
+  }
+  // What a build of schema version 1 left behind.
+  REQUIRE(raw_exec(path, "DROP TABLE leases; UPDATE schema_version SET version = 1") == "");
+  auto j = open_or_fail(path);
+  CHECK(raw_scalar(path, "SELECT version FROM schema_version") == "2");
+  CHECK(raw_scalar(path, "SELECT count(*) FROM leases") == "0");
+  CHECK(j->load(RecordingId{"rec-0001"}).has_value());
+}
+
+namespace {
+
+JournalBatch leased(std::vector<RecordingRow> rows, const char* owner, std::int64_t now_s,
+                    std::vector<AuditRecord> audits = {}) {
+  JournalBatch b;
+  b.rows = std::move(rows);
+  b.audits = std::move(audits);
+  b.lease = LeaseTerms{owner, Instant{} + Duration::seconds(now_s), Duration::seconds(60)};
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("two orchestrators on one journal file: a call's lease admits one writer at a time", "[journal]") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  auto a = open_or_fail(path);
+  auto b = open_or_fail(path);  // a second connection, as a second orchestrator holds
+  RecordingRow row = full_row("rec-0001");  // call "call-rec-0001"
+
+  auto first = a->commit(leased({row}, "orch-a", 0));
+  REQUIRE(first.ok());
+  CHECK(first->refused.empty());
+
+  // B writes the same call 30 s later: A's lease runs to 60 s. B's row and
+  // its audit are refused; B's row for another call is written.
+  RecordingRow theirs = row;
+  theirs.fetch_attempts = 3;
+  const RecordingRow other = full_row("rec-0002");
+  auto second = b->commit(leased({theirs, other}, "orch-b", 30, {full_audit("rec-0001", 1), full_audit("rec-0002", 2)}));
+  REQUIRE(second.ok());
+  REQUIRE(second->refused.size() == 1);
+  CHECK(second->refused[0].recording.str() == "rec-0001");
+  CHECK(second->refused[0].interaction.str() == "call-rec-0001");
+  CHECK(second->refused[0].holder == "orch-a");
+  CHECK(second->refused[0].until == Instant{} + Duration::seconds(60));
+  CHECK(a->load(row.id)->fetch_attempts == row.fetch_attempts);  // A's row untouched
+  CHECK(a->load(other.id).has_value());
+  REQUIRE(a->audit_log().size() == 1);
+  CHECK(a->audit_log()[0].recording_id.str() == "rec-0002");
+
+  // A renews by committing again at 50 s (lease to 110 s): B is still refused at 70 s.
+  REQUIRE(a->commit(leased({row}, "orch-a", 50))->refused.empty());
+  CHECK(b->commit(leased({theirs}, "orch-b", 70))->refused.size() == 1);
+
+  // A goes quiet; at 110 s its lease has lapsed and B takes the call over.
+  auto takeover = b->commit(leased({theirs}, "orch-b", 110));
+  REQUIRE(takeover.ok());
+  CHECK(takeover->refused.empty());
+  CHECK(a->load(row.id)->fetch_attempts == 3);
+  // Now A is the one refused, and learns who holds the call.
+  auto stale = a->commit(leased({row}, "orch-a", 111));
+  REQUIRE(stale->refused.size() == 1);
+  CHECK(stale->refused[0].holder == "orch-b");
+  CHECK(a->load(row.id)->fetch_attempts == 3);
+}
+
+TEST_CASE("without lease terms a batch is written as before and claims nothing", "[journal]") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  auto a = open_or_fail(path);
+  REQUIRE(a->commit(leased({full_row("rec-0001")}, "orch-a", 0)).ok());
+  auto plain = a->commit(batch_of({full_row("rec-0001")}, {}));
+  REQUIRE(plain.ok());
+  CHECK(plain->refused.empty());
+  CHECK(raw_scalar(path, "SELECT owner FROM leases") == "orch-a");
 }
