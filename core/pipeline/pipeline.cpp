@@ -24,6 +24,7 @@ Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered) : cfg_(std::
   assert(cfg_.primary);
   assert(cfg_.backup);
   for (auto& row : recovered) adopt(std::move(row));
+  journal_may_know_more_ = cfg_.lease.has_value();
   if (cfg_.cxone) {
     cxone_poller_.emplace(*cfg_.cxone, cfg_.policy.cxone_poll_interval, cfg_.policy.cxone_status_interval);
   }
@@ -52,6 +53,7 @@ void Pipeline::handle_timeout(Instant now) {
   expire(now);
   poll_cxone(now);
   for (auto& [id, wf] : workflows_) {
+    if (claiming_.count(id)) continue;
     if (auto d = wf->next_deadline(); d && *d <= now) {
       wf->handle_timeout(now);
       pump(*wf, now);
@@ -152,7 +154,7 @@ void Pipeline::on_webhook(WebhookReceived w, Instant now) {
     return;
   }
   if (const auto* u = std::get_if<ingress::RecordingUpdate>(&*parsed);
-      u && expired_any_ && !workflows_.count(u->recording)) {
+      u && journal_may_know_more_ && !workflows_.count(u->recording)) {
     // Unknown here, but it may be a recording whose state expired: the
     // journal decides, and the acknowledgement waits for its answer.
     const std::uint64_t lid = next_lookup_id_++;
@@ -179,10 +181,10 @@ void Pipeline::ack_when_durable(const DeliveryId& delivery, const RecordingId& t
   };
   if (contains(dirty_)) {
     ++stats_.webhooks_accepted;
-    acks_waiting_next_commit_.push_back(AckWebhook{delivery, 200, "ok"});
+    acks_waiting_next_commit_.push_back(WaitingAck{AckWebhook{delivery, 200, "ok"}, touched});
   } else if (commit_in_flight_ && contains(rows_in_flight_)) {
     ++stats_.webhooks_accepted;
-    acks_waiting_in_flight_commit_.push_back(AckWebhook{delivery, 200, "ok"});
+    acks_waiting_in_flight_commit_.push_back(WaitingAck{AckWebhook{delivery, 200, "ok"}, touched});
   } else {
     // Nothing new and everything about this recording is already durable: a
     // duplicate delivery is acknowledged and changes nothing.
@@ -220,11 +222,7 @@ void Pipeline::expire(Instant now) {
     auto it = workflows_.find(id);
     if (it == workflows_.end() || !it->second->idle() || !is_terminal(it->second->state())) continue;
     if (std::find(dirty_.begin(), dirty_.end(), id) != dirty_.end()) continue;
-    auto& siblings = recordings_by_call_[it->second->row().call];
-    std::erase(siblings, id);
-    if (siblings.empty()) recordings_by_call_.erase(it->second->row().call);
-    workflows_.erase(it);
-    expired_any_ = true;
+    forget(id);
     ++stats_.dedup_evictions;
   }
   // Ended calls: remembered as long as any recording of theirs could still arrive.
@@ -232,6 +230,42 @@ void Pipeline::expire(Instant now) {
     return kv.second + cfg_.policy.max_call_length + cfg_.policy.dedup_grace <= now &&
            !recordings_by_call_.count(kv.first);
   });
+}
+
+void Pipeline::forget(const RecordingId& id) {
+  auto it = workflows_.find(id);
+  if (it == workflows_.end()) return;
+  const CallId call = it->second->row().call;
+  auto& siblings = recordings_by_call_[call];
+  std::erase(siblings, id);
+  if (siblings.empty()) recordings_by_call_.erase(call);
+  workflows_.erase(it);
+  std::erase(dirty_, id);
+  claiming_.erase(id);
+  journal_may_know_more_ = true;
+}
+
+void Pipeline::let_go(const std::vector<LeaseRefusal>& refused) {
+  for (const auto& r : refused) {
+    ++stats_.lease_refusals;
+    // Not durable here, and not ours to make durable: the relay re-delivers,
+    // to the owner or to us once its lease has lapsed.
+    const auto about = [&](const WaitingAck& w) { return w.recording == r.recording; };
+    for (auto* waiting : {&acks_waiting_in_flight_commit_, &acks_waiting_next_commit_}) {
+      for (auto& w : *waiting) {
+        if (about(w)) {
+          out_.push_back(AckWebhook{w.ack.delivery, 503,
+                                    "lease: " + r.interaction.str() + " is held by " + r.holder});
+        }
+      }
+      std::erase_if(*waiting, about);
+    }
+    // Above all a start-recording: the owner decides about this call.
+    std::erase_if(held_in_flight_commit_, [&](const SendHttp& h) { return h.about == r.recording; });
+    std::erase_if(held_next_commit_, [&](const SendHttp& h) { return h.about == r.recording; });
+    std::erase_if(audits_, [&](const AuditRecord& a) { return a.recording_id == r.recording; });
+    forget(r.recording);
+  }
 }
 
 void Pipeline::on_row_loaded(JournalRowLoaded l, Instant now) {
@@ -247,7 +281,16 @@ void Pipeline::on_row_loaded(JournalRowLoaded l, Instant now) {
   }
   if (l.row && !workflows_.count(l.row->id)) {
     // Journalled but not finished (another orchestrator's, or a restart's): resume it.
-    pump(adopt(std::move(*l.row)), now);
+    const RecordingId id = l.row->id;
+    auto& wf = adopt(std::move(*l.row));
+    if (cfg_.lease) {
+      // Possibly another orchestrator's work in progress: claim the call
+      // (an unchanged row, written with the lease) before acting on it.
+      claiming_.insert(id);
+      if (std::find(dirty_.begin(), dirty_.end(), id) == dirty_.end()) dirty_.push_back(id);
+    } else {
+      pump(wf, now);
+    }
   }
   const auto touched = apply(waiting.update, now);
   if (waiting.delivery && touched) ack_when_durable(*waiting.delivery, *touched);
@@ -308,6 +351,7 @@ void Pipeline::annotate(const workflow::RecordingWorkflow& wf) {
 
 void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
   const RecordingId id = wf.row().id;
+  if (claiming_.count(id)) return;  // its commands wait until the call's lease is ours
   while (auto cmd = wf.poll_command()) {
     std::visit(
         [&](auto&& c) {
@@ -452,12 +496,12 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
 }
 
 void Pipeline::maybe_commit(Instant now) {
-  (void)now;
   // One commit in flight at a time; everything dirtied meanwhile rides the
   // next one. That is group commit: many events per fsync under load.
   if (commit_in_flight_ || (dirty_.empty() && audits_.empty())) return;
   CommitJournal c;
   c.batch_id = next_batch_id_++;
+  if (cfg_.lease) c.batch.lease = LeaseTerms{cfg_.lease->owner, now, cfg_.lease->hold};
   for (const auto& id : dirty_) c.batch.rows.push_back(workflows_.at(id)->row());
   c.batch.audits = audits_;
   audits_in_flight_ = std::move(audits_);
@@ -474,11 +518,15 @@ void Pipeline::maybe_commit(Instant now) {
 }
 
 void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
-  (void)now;
   if (!commit_in_flight_ || *commit_in_flight_ != c.batch_id) return;
   commit_in_flight_.reset();
   if (c.ok) {
-    for (auto& a : acks_waiting_in_flight_commit_) out_.push_back(std::move(a));
+    let_go(c.refused);
+    // Claims that came through: those recordings are ours to work on now.
+    for (const auto& id : rows_in_flight_) {
+      if (claiming_.erase(id) && workflows_.count(id)) pump(*workflows_.at(id), now);
+    }
+    for (auto& w : acks_waiting_in_flight_commit_) out_.push_back(std::move(w.ack));
     for (auto& h : held_in_flight_commit_) {
       ++stats_.requests_sent;
       emit(std::move(h));
@@ -491,7 +539,9 @@ void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
     held_in_flight_commit_.clear();
     // Not durable: refuse the deliveries so the relay retries them, and keep
     // the rows dirty by marking every workflow for the next batch.
-    for (auto& a : acks_waiting_in_flight_commit_) out_.push_back(AckWebhook{a.delivery, 503, "journal: " + c.error});
+    for (auto& w : acks_waiting_in_flight_commit_) {
+      out_.push_back(AckWebhook{w.ack.delivery, 503, "journal: " + c.error});
+    }
     for (auto& id : rows_in_flight_) {
       if (std::find(dirty_.begin(), dirty_.end(), id) == dirty_.end()) dirty_.push_back(id);
     }

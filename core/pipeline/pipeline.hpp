@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "core/ingress/cxone_poller.hpp"
@@ -18,6 +19,15 @@
 
 namespace recguard::pipeline {
 
+// Several orchestrators sharing one journal: every commit claims the calls
+// it writes for `owner` (see LeaseTerms). A row refused because another
+// orchestrator holds its call leaves this one's memory, its deliveries get
+// 503 (the relay re-delivers) and its held side effects are dropped.
+struct LeaseConfig {
+  std::string owner;
+  Duration hold = Duration::seconds(60);
+};
+
 struct Config {
   std::string webhook_secret;          // HMAC key shared with the operator's relay
   genesys::ApiConfig genesys;
@@ -28,6 +38,7 @@ struct Config {
   workflow::Policy policy;
   std::uint64_t jitter_seed = 0;       // the driver's entropy for backoff jitter
   std::int64_t epoch_unix_s = 0;       // wall time of Instant{0}, for request signing
+  std::optional<LeaseConfig> lease;    // empty: the only orchestrator on its journal
 };
 
 // Counters a driver or report may read; never used for decisions.
@@ -45,6 +56,7 @@ struct Stats {
   std::uint64_t out_of_scope = 0;       // events outside the compliance scope, acknowledged and ignored
   std::uint64_t dedup_evictions = 0;    // finished recordings whose in-memory state expired
   std::uint64_t journal_lookups = 0;    // events checked against the journal after expiry
+  std::uint64_t lease_refusals = 0;     // rows another orchestrator's lease kept out of a commit
 };
 
 class Pipeline {
@@ -88,6 +100,10 @@ class Pipeline {
   void on_row_loaded(JournalRowLoaded l, Instant now);
   // Drops finished recordings whose de-duplication window has passed.
   void expire(Instant now);
+  // Removes a recording from memory; later events for it ask the journal.
+  void forget(const RecordingId& id);
+  // Another orchestrator holds the call of these rows: let go of them.
+  void let_go(const std::vector<LeaseRefusal>& refused);
   void on_cxone_answer(const PendingRequest& pr, const HttpCompleted& c, Instant now);
   // The platform-specific request for a workflow command.
   void send_platform(workflow::RecordingWorkflow& wf, const workflow::Command& cmd);
@@ -121,9 +137,13 @@ class Pipeline {
   // may only be sent once they are durable.
   std::vector<RecordingId> dirty_;
   std::vector<AuditRecord> audits_;
-  std::vector<AckWebhook> acks_waiting_next_commit_;
+  struct WaitingAck {
+    AckWebhook ack;
+    RecordingId recording;  // whose row must be durable first
+  };
+  std::vector<WaitingAck> acks_waiting_next_commit_;
   std::optional<std::uint64_t> commit_in_flight_;
-  std::vector<AckWebhook> acks_waiting_in_flight_commit_;
+  std::vector<WaitingAck> acks_waiting_in_flight_commit_;
   std::vector<RecordingId> rows_in_flight_;   // re-dirtied if the commit fails
   std::vector<AuditRecord> audits_in_flight_;
   // Journal before side effect: a start-recording command waits here until
@@ -143,7 +163,13 @@ class Pipeline {
   // De-duplication expiry: when each finished recording may leave memory,
   // and the events waiting for a journal lookup after it did.
   std::multimap<Instant, RecordingId> expiries_;
-  bool expired_any_ = false;
+  // Memory is not the whole truth: a recording expired from it, or (with
+  // leases) another orchestrator writes the same journal. Unknown ids then
+  // ask the journal before anything else.
+  bool journal_may_know_more_ = false;
+  // Rows adopted from the shared journal whose call this orchestrator has not
+  // claimed yet: they act only once a commit has taken the lease.
+  std::set<RecordingId> claiming_;
   struct WaitingLookup {
     std::optional<DeliveryId> delivery;  // empty: from the CXone poller
     ingress::RecordingUpdate update;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/http/message.hpp"
 #include "core/journal/journal.hpp"
@@ -31,6 +32,8 @@ struct JournalCommitted {
   std::uint64_t batch_id = 0;
   bool ok = true;
   std::string error;
+  // Rows another orchestrator's lease kept out of this commit (ok is still true).
+  std::vector<LeaseRefusal> refused = {};
 };
 // The answer to LoadJournalRow.
 struct JournalRowLoaded {

@@ -30,7 +30,13 @@ struct ResponseArrives {
   std::string transport_error;
   std::uint32_t incarnation = 0;
 };
-struct JournalDone { std::uint64_t batch_id = 0; bool ok = true; std::string error; std::uint32_t incarnation = 0; };
+struct JournalDone {
+  std::uint64_t batch_id = 0;
+  bool ok = true;
+  std::string error;
+  std::uint32_t incarnation = 0;
+  std::vector<LeaseRefusal> refused = {};
+};
 struct JournalRowLoadedEv {
   std::uint64_t lookup_id = 0;
   std::optional<RecordingRow> row;

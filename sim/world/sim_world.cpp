@@ -357,7 +357,7 @@ void SimWorld::on(ResponseArrives e) {
 
 void SimWorld::on(const JournalDone& e) {
   if (e.incarnation != incarnation_) return;
-  pipeline_->handle(pipeline::JournalCommitted{e.batch_id, e.ok, e.error}, clock_.now());
+  pipeline_->handle(pipeline::JournalCommitted{e.batch_id, e.ok, e.error, e.refused}, clock_.now());
   drain_pipeline();
 }
 
@@ -410,7 +410,8 @@ void SimWorld::drain_pipeline() {
                                      std::to_string(c.batch.rows.size()) + " audits=" +
                                      std::to_string(c.batch.audits.size()) + (res.ok() ? "" : " FAILED"));
             queue_.push(clock_.now() + setup_.journal_commit_latency,
-                        JournalDone{c.batch_id, res.ok(), res.ok() ? "" : res.error().message, incarnation_});
+                        JournalDone{c.batch_id, res.ok(), res.ok() ? "" : res.error().message, incarnation_,
+                                    res.ok() ? res->refused : std::vector<LeaseRefusal>{}});
           }
         },
         std::move(*cmd));
