@@ -108,7 +108,10 @@ Error SqliteJournal::sqlite_error(const char* while_doing) const {
 
 Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::string& path) {
   sqlite3* raw = nullptr;
-  const int open_rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // URI names ("file:...?mode=memory&cache=shared") let several connections,
+  // as several simulated orchestrators hold, share one in-memory database.
+  const int open_rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
   if (raw == nullptr) return Error{"sqlite: out of memory opening " + path};
   // Owned from here on, so every early return closes the connection.
   std::unique_ptr<SqliteJournal> j(new SqliteJournal(raw));

@@ -20,7 +20,10 @@ const char* to_string(Endpoint e) {
   return "?";
 }
 
-Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered) : cfg_(std::move(cfg)) {
+Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered)
+    : cfg_(std::move(cfg)),
+      genesys_bucket_(share_of(kGenesysApiPace, cfg_.orchestrators)),
+      playback_bucket_(share_of(kCxonePlaybackPace, cfg_.orchestrators)) {
   assert(cfg_.primary);
   assert(cfg_.backup);
   for (auto& row : recovered) adopt(std::move(row));

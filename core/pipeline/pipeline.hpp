@@ -39,6 +39,7 @@ struct Config {
   std::uint64_t jitter_seed = 0;       // the driver's entropy for backoff jitter
   std::int64_t epoch_unix_s = 0;       // wall time of Instant{0}, for request signing
   std::optional<LeaseConfig> lease;    // empty: the only orchestrator on its journal
+  int orchestrators = 1;               // sharing the platforms' rate limits, each pacing to its share
 };
 
 // Counters a driver or report may read; never used for decisions.
@@ -156,8 +157,8 @@ class Pipeline {
   std::map<CallId, std::vector<RecordingId>> recordings_by_call_;
   std::optional<ingress::CxonePoller> cxone_poller_;
   std::optional<Instant> cxone_caught_up_to_;
-  TokenBucket genesys_bucket_{kGenesysApiPace};
-  TokenBucket playback_bucket_{kCxonePlaybackPace};
+  TokenBucket genesys_bucket_;
+  TokenBucket playback_bucket_;
   std::deque<SendHttp> genesys_waiting_;
   std::deque<SendHttp> playback_waiting_;
   // De-duplication expiry: when each finished recording may leave memory,

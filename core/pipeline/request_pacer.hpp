@@ -23,6 +23,13 @@ struct PaceLimit {
 inline constexpr PaceLimit kGenesysApiPace{300, Duration::minutes(1), 30};
 inline constexpr PaceLimit kCxonePlaybackPace{150, Duration::minutes(5), 15};
 
+// One of `n` orchestrators sharing a platform credential gets 1/n of the
+// limit and of the burst (at least one token), so together they stay under it.
+constexpr PaceLimit share_of(PaceLimit l, int n) {
+  if (n <= 1) return l;
+  return PaceLimit{l.limit / n, l.window, l.burst / n > 0 ? l.burst / n : 1};
+}
+
 class TokenBucket {
  public:
   explicit TokenBucket(PaceLimit l);

@@ -34,6 +34,7 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
   w.name = sc.name;
   w.seed = seed;
   w.run_for = sc.run_for;
+  w.orchestrators = sc.world.orchestrators;
   for (const auto& p : sc.world.platforms) {
     if (p.kind == Platform::genesys) {
       w.genesys_org = p.org;

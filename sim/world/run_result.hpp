@@ -40,6 +40,7 @@ struct RunMetrics {
   std::uint64_t spoofed_sent = 0;
   std::vector<int> spoofed_answers;             // status the pipeline gave each forged delivery
   std::uint64_t platform_api_requests = 0;
+  std::uint64_t lease_refusals = 0;             // rows a journal lease kept from a second orchestrator
 };
 
 struct RunResult {

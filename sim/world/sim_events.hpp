@@ -15,7 +15,8 @@ struct CallEnds { std::size_t call = 0; };
 struct UploadFinishes { std::size_t call = 0; };
 // The relay (the operator's signed webhook forwarder) posts a notification.
 struct RelaySend { std::uint64_t delivery = 0; };
-struct WebhookArrives { std::uint64_t delivery = 0; int attempt = 0; http::Request request; };
+// `orch` is the orchestrator an event is for (0 unless the world runs several).
+struct WebhookArrives { std::uint64_t delivery = 0; int attempt = 0; http::Request request; std::uint32_t orch = 0; };
 struct WebhookAnswered { std::uint64_t delivery = 0; int attempt = 0; int status = 0; };
 struct WebhookTimedOut { std::uint64_t delivery = 0; int attempt = 0; };
 struct RequestArrives {
@@ -23,12 +24,14 @@ struct RequestArrives {
   pipeline::Endpoint endpoint{};
   http::Request request;
   std::uint32_t incarnation = 0;
+  std::uint32_t orch = 0;
 };
 struct ResponseArrives {
   std::uint64_t request_id = 0;
   std::optional<http::Response> response;
   std::string transport_error;
   std::uint32_t incarnation = 0;
+  std::uint32_t orch = 0;
 };
 struct JournalDone {
   std::uint64_t batch_id = 0;
@@ -36,13 +39,15 @@ struct JournalDone {
   std::string error;
   std::uint32_t incarnation = 0;
   std::vector<LeaseRefusal> refused = {};
+  std::uint32_t orch = 0;
 };
 struct JournalRowLoadedEv {
   std::uint64_t lookup_id = 0;
   std::optional<RecordingRow> row;
   std::uint32_t incarnation = 0;
+  std::uint32_t orch = 0;
 };
-struct PipelineWake { std::uint64_t generation = 0; };
+struct PipelineWake { std::uint64_t generation = 0; std::uint32_t orch = 0; };
 // Faults that happen at a moment: a capture process dies, forged webhooks arrive.
 struct CaptureCrashes { std::size_t call = 0; };
 struct SpoofedWebhooks { std::size_t fault = 0; };

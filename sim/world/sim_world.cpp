@@ -94,16 +94,34 @@ SimWorld::SimWorld(WorldSetup setup)
 
   // The simulator's journal is real SQLite with real transactions, kept in
   // memory: it outlives the pipeline across a simulated crash, as a disk would.
-  auto j = SqliteJournal::open(":memory:");
+  // Several orchestrators: one shared in-memory database, a connection each.
+  const int n = std::max(1, setup_.orchestrators);
+  static std::uint64_t shared_journals = 0;  // names only; never reaches the trace
+  const std::string journal_name =
+      n == 1 ? ":memory:" : "file:recguard-sim-" + std::to_string(++shared_journals) + "?mode=memory&cache=shared";
+  auto j = SqliteJournal::open(journal_name);
   assert(j.ok());
   journal_ = std::move(j.value());
+  for (int i = 0; i < n; ++i) {
+    Orchestrator o;
+    o.name = i == 0 ? std::string(kOrchestrator) : std::string(kOrchestrator) + "-" + std::to_string(i + 1);
+    if (i == 0) {
+      o.journal = journal_.get();
+    } else {
+      auto own = SqliteJournal::open(journal_name);
+      assert(own.ok());
+      o.own_journal = std::move(own.value());
+      o.journal = o.own_journal.get();
+    }
+    orchs_.push_back(std::move(o));
+  }
 
   for (std::size_t i = 0; i < setup_.calls.size(); ++i) {
     call_index_.emplace(setup_.calls[i].id, i);
     queue_.push(setup_.calls[i].start, CallStarts{i});
   }
   schedule_faults();
-  pipeline_ = boot_pipeline();
+  for (std::uint32_t i = 0; i < orchs_.size(); ++i) orchs_[i].pipeline = boot_pipeline(i);
 }
 
 SimWorld::~SimWorld() = default;
@@ -115,27 +133,32 @@ std::optional<cxone::ApiConfig> SimWorld::cxone_api() const {
   return cxone::ApiConfig{kCxoneApiHost, kSimToken, "recguard-agent"};
 }
 
-std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline() {
+std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline(std::uint32_t o) {
   pipeline::Config cfg;
   cfg.webhook_secret = setup_.webhook.secret;
   cfg.genesys = genesys_api();
-  cfg.cxone = cxone_api();
+  // CXone has no push: one poller is enough, and two would spend its limits twice.
+  if (o == 0) cfg.cxone = cxone_api();
   cfg.primary = stores::make_s3_client(
       stores::S3Config{s3_host(setup_.primary), setup_.primary.location, setup_.primary.region,
                        aws_credentials_for(setup_.primary.credentials)});
   cfg.backup = stores::make_azure_blob_client(stores::AzureConfig{
       azure_host(setup_.backup), setup_.backup.account, setup_.backup.location,
       azure_key_for(setup_.backup.account, setup_.backup.credentials), false});
-  cfg.jitter_seed = Prng::for_component(setup_.seed, "orchestrator-jitter").next_u64();
+  cfg.jitter_seed = Prng::for_component(setup_.seed, o == 0 ? std::string("orchestrator-jitter")
+                                                              : "orchestrator-jitter-" + std::to_string(o + 1))
+                        .next_u64();
   cfg.epoch_unix_s = kSimEpochUnixSeconds;
-  return std::make_unique<pipeline::Pipeline>(std::move(cfg), journal_->load_all());
+  cfg.orchestrators = static_cast<int>(orchs_.size());
+  if (orchs_.size() > 1) cfg.lease = pipeline::LeaseConfig{orchs_[o].name, Duration::seconds(60)};
+  return std::make_unique<pipeline::Pipeline>(std::move(cfg), orchs_[o].journal->load_all());
 }
 
 RunResult SimWorld::run() {
   const Instant limit = Instant{} + setup_.run_for.value_or(kQuietLimit);
   trace("sim", "start " + setup_.name + " seed=" + std::to_string(setup_.seed) + " calls=" +
                    std::to_string(setup_.calls.size()));
-  drain_pipeline();  // the pipeline's own timers (the CXone poller) start with it
+  drain_pipelines();  // the pipelines' own timers (the CXone poller) start with them
   while (!queue_.empty() && queue_.next_time() <= limit) {
     auto entry = queue_.pop();
     // The CXone poller never stops polling; the world is quiet once only its
@@ -152,7 +175,12 @@ RunResult SimWorld::run() {
   r.name = setup_.name;
   r.seed = setup_.seed;
   r.end_time = clock_.now();
-  metrics_.journal_commits = pipeline_->stats().journal_commits;
+  metrics_.journal_commits = 0;
+  metrics_.lease_refusals = 0;
+  for (const auto& o : orchs_) {
+    metrics_.journal_commits += o.pipeline->stats().journal_commits;
+    metrics_.lease_refusals += o.pipeline->stats().lease_refusals;
+  }
   metrics_.rerecord_commands = platform_starts().size();
   metrics_.annotations = genesys_->annotations().size();
   metrics_.platform_api_requests =
@@ -177,9 +205,11 @@ RunResult SimWorld::run() {
 }
 
 bool SimWorld::quiet() const {
-  if (!pipeline_->idle()) return false;
+  for (const auto& o : orchs_) {
+    if (!o.pipeline->idle()) return false;
+  }
   if (!cxone_) return true;
-  const auto seen = pipeline_->cxone_caught_up_to();
+  const auto seen = orchs_.front().pipeline->cxone_caught_up_to();
   return seen && *seen > last_cxone_change_;
 }
 
@@ -300,7 +330,10 @@ void SimWorld::on(const RelaySend& e) {
     trace("fault", "drop_webhooks d" + std::to_string(e.delivery) + "#" + std::to_string(d.attempts));
     ++metrics_.webhook_drops_injected;
   } else {
-    send(kPlatform, kOrchestrator, Duration{}, WebhookArrives{e.delivery, d.attempts, std::move(req)});
+    // Several orchestrators: the load balancer spreads attempts over them,
+    // so a retry usually lands on another one than the first attempt.
+    const auto o = static_cast<std::uint32_t>((e.delivery + static_cast<std::uint64_t>(d.attempts) - 2) % orchs_.size());
+    send(kPlatform, kOrchestrator, Duration{}, WebhookArrives{e.delivery, d.attempts, std::move(req), o});
   }
   queue_.push(clock_.now() + setup_.webhook.timeout, WebhookTimedOut{e.delivery, d.attempts});
 }
@@ -344,38 +377,49 @@ void SimWorld::on(WebhookArrives e) {
   Delivery& d = deliveries_.at(e.delivery);
   d.arrived_at = clock_.now();
   const std::string delivery_id = "d" + std::to_string(e.delivery) + "#" + std::to_string(e.attempt);
-  trace(kOrchestrator, "webhook " + delivery_id);
-  pipeline_->handle(pipeline::WebhookReceived{DeliveryId{delivery_id}, std::move(e.request)}, clock_.now());
-  drain_pipeline();
+  Orchestrator& o = orchs_.at(e.orch);
+  trace(o.name, "webhook " + delivery_id);
+  o.pipeline->handle(pipeline::WebhookReceived{DeliveryId{delivery_id}, std::move(e.request)}, clock_.now());
+  drain_pipeline(e.orch);
 }
 
 void SimWorld::on(ResponseArrives e) {
-  if (e.incarnation != incarnation_) return;  // answer to a process that has since crashed
-  pipeline_->handle(pipeline::HttpCompleted{e.request_id, std::move(e.response), e.transport_error}, clock_.now());
-  drain_pipeline();
+  Orchestrator& o = orchs_.at(e.orch);
+  if (e.incarnation != o.incarnation) return;  // answer to a process that has since crashed
+  o.pipeline->handle(pipeline::HttpCompleted{e.request_id, std::move(e.response), e.transport_error}, clock_.now());
+  drain_pipeline(e.orch);
 }
 
 void SimWorld::on(const JournalDone& e) {
-  if (e.incarnation != incarnation_) return;
-  pipeline_->handle(pipeline::JournalCommitted{e.batch_id, e.ok, e.error, e.refused}, clock_.now());
-  drain_pipeline();
+  Orchestrator& o = orchs_.at(e.orch);
+  if (e.incarnation != o.incarnation) return;
+  o.pipeline->handle(pipeline::JournalCommitted{e.batch_id, e.ok, e.error, e.refused}, clock_.now());
+  drain_pipeline(e.orch);
 }
 
 void SimWorld::on(JournalRowLoadedEv e) {
-  if (e.incarnation != incarnation_) return;
-  pipeline_->handle(pipeline::JournalRowLoaded{e.lookup_id, std::move(e.row)}, clock_.now());
-  drain_pipeline();
+  Orchestrator& o = orchs_.at(e.orch);
+  if (e.incarnation != o.incarnation) return;
+  o.pipeline->handle(pipeline::JournalRowLoaded{e.lookup_id, std::move(e.row)}, clock_.now());
+  drain_pipeline(e.orch);
 }
 
 void SimWorld::on(const PipelineWake& e) {
-  if (e.generation != wake_generation_) return;  // superseded by a later schedule
-  wake_at_.reset();
-  pipeline_->handle_timeout(clock_.now());
-  drain_pipeline();
+  Orchestrator& o = orchs_.at(e.orch);
+  if (e.generation != o.wake_generation) return;  // superseded by a later schedule
+  o.wake_at.reset();
+  o.pipeline->handle_timeout(clock_.now());
+  drain_pipeline(e.orch);
 }
 
-void SimWorld::drain_pipeline() {
-  while (auto cmd = pipeline_->poll_command()) {
+void SimWorld::drain_pipelines() {
+  for (std::uint32_t i = 0; i < orchs_.size(); ++i) drain_pipeline(i);
+}
+
+void SimWorld::drain_pipeline(std::uint32_t oi) {
+  Orchestrator& o = orchs_.at(oi);
+  const std::string& name = o.name;
+  while (auto cmd = o.pipeline->poll_command()) {
     std::visit(
         [&](auto&& c) {
           using T = std::decay_t<decltype(c)>;
@@ -389,42 +433,43 @@ void SimWorld::drain_pipeline() {
             if (it != deliveries_.end() && it->second.arrived_at && c.status >= 200 && c.status < 300) {
               metrics_.ack_latencies_us.push_back((clock_.now() - *it->second.arrived_at).us);
             }
-            trace(kOrchestrator, "ack " + s + " " + std::to_string(c.status));
+            trace(name, "ack " + s + " " + std::to_string(c.status));
             send(kOrchestrator, kPlatform, Duration{}, WebhookAnswered{id, attempt, c.status});
           } else if constexpr (std::is_same_v<T, pipeline::SendHttp>) {
             ++metrics_.http_requests;
-            trace(kOrchestrator, "http #" + std::to_string(c.request_id) + " " + c.request.method + " " +
+            trace(name, "http #" + std::to_string(c.request_id) + " " + c.request.method + " " +
                                      node_of(c.endpoint) + " " + c.request.target);
             const std::string to = node_of(c.endpoint);
             send(kOrchestrator, to, Duration{},
-                 RequestArrives{c.request_id, c.endpoint, std::move(c.request), incarnation_});
+                 RequestArrives{c.request_id, c.endpoint, std::move(c.request), o.incarnation, oi});
           } else if constexpr (std::is_same_v<T, pipeline::LoadJournalRow>) {
             // A point read of the real SQLite journal; as fast as a cached page.
-            trace(kOrchestrator, "journal-lookup " + c.recording.str());
+            trace(name, "journal-lookup " + c.recording.str());
             queue_.push(clock_.now() + Duration::micros(200),
-                        JournalRowLoadedEv{c.lookup_id, journal_->load(c.recording), incarnation_});
+                        JournalRowLoadedEv{c.lookup_id, o.journal->load(c.recording), o.incarnation, oi});
           } else if constexpr (std::is_same_v<T, pipeline::CommitJournal>) {
             // A real SQLite transaction; the latency models the fsync.
-            auto res = journal_->commit(c.batch);
-            trace(kOrchestrator, "commit b" + std::to_string(c.batch_id) + " rows=" +
+            auto res = o.journal->commit(c.batch);
+            trace(name, "commit b" + std::to_string(c.batch_id) + " rows=" +
                                      std::to_string(c.batch.rows.size()) + " audits=" +
                                      std::to_string(c.batch.audits.size()) + (res.ok() ? "" : " FAILED"));
             queue_.push(clock_.now() + setup_.journal_commit_latency,
-                        JournalDone{c.batch_id, res.ok(), res.ok() ? "" : res.error().message, incarnation_,
-                                    res.ok() ? res->refused : std::vector<LeaseRefusal>{}});
+                        JournalDone{c.batch_id, res.ok(), res.ok() ? "" : res.error().message, o.incarnation,
+                                    res.ok() ? res->refused : std::vector<LeaseRefusal>{}, oi});
           }
         },
         std::move(*cmd));
   }
-  schedule_wake();
+  schedule_wake(oi);
 }
 
-void SimWorld::schedule_wake() {
-  const auto d = pipeline_->next_deadline();
-  if (d == wake_at_) return;
-  wake_at_ = d;
-  ++wake_generation_;
-  if (d) queue_.push(std::max(*d, clock_.now()), PipelineWake{wake_generation_});
+void SimWorld::schedule_wake(std::uint32_t oi) {
+  Orchestrator& o = orchs_.at(oi);
+  const auto d = o.pipeline->next_deadline();
+  if (d == o.wake_at) return;
+  o.wake_at = d;
+  ++o.wake_generation;
+  if (d) queue_.push(std::max(*d, clock_.now()), PipelineWake{o.wake_generation, oi});
 }
 
 // ---- service nodes ----
@@ -436,7 +481,7 @@ void SimWorld::on(RequestArrives e) {
                   (resp.body_size() ? " bytes=" + std::to_string(resp.body_size()) : ""));
   if (e.endpoint == pipeline::Endpoint::cdn) metrics_.bytes_downloaded += resp.body_size();
   const Duration work = service_time(e.request.body_size() + resp.body_size());
-  send(node, kOrchestrator, work, ResponseArrives{e.request_id, std::move(resp), "", e.incarnation});
+  send(node, kOrchestrator, work, ResponseArrives{e.request_id, std::move(resp), "", e.incarnation, e.orch});
 }
 
 http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) {

@@ -47,7 +47,7 @@ class SimWorld {
   std::vector<const mocks::SimRecording*> platform_recordings() const;
   std::vector<const mocks::StartRecordingLog*> platform_starts() const;
   const RunMetrics& metrics() const { return metrics_; }
-  const pipeline::Stats& pipeline_stats() const { return pipeline_->stats(); }
+  const pipeline::Stats& pipeline_stats() const { return orchs_.front().pipeline->stats(); }
   const mocks::S3Model& primary_store() const { return *s3_; }
   const mocks::AzureBlobModel& backup_store() const { return *azure_; }
   Journal& journal() { return *journal_; }
@@ -95,12 +95,13 @@ class SimWorld {
   bool fault_hits(FaultKind kind, const CallPlan& call, Instant t, const Fault** which = nullptr) const;
 
   void relay(std::string body, std::string about);
-  void drain_pipeline();
-  void schedule_wake();
+  void drain_pipeline(std::uint32_t o);
+  void drain_pipelines();
+  void schedule_wake(std::uint32_t o);
   void send(const std::string& from, const std::string& to, Duration extra, SimEvent ev);
   http::Response serve(pipeline::Endpoint ep, const http::Request& req);
   void trace(std::string_view component, std::string_view text) { trace_.record(clock_.now(), component, text); }
-  std::unique_ptr<pipeline::Pipeline> boot_pipeline();
+  std::unique_ptr<pipeline::Pipeline> boot_pipeline(std::uint32_t o);
 
   WorldSetup setup_;
   VirtualClock clock_;
@@ -118,11 +119,20 @@ class SimWorld {
   mocks::CdnModel cdn_;
   std::unique_ptr<mocks::S3Model> s3_;
   std::unique_ptr<mocks::AzureBlobModel> azure_;
+  // The oracle's connection to the journal; orchestrator 1 writes through it.
   std::unique_ptr<SqliteJournal> journal_;
-  std::unique_ptr<pipeline::Pipeline> pipeline_;
-  std::uint32_t incarnation_ = 1;
-  std::uint64_t wake_generation_ = 0;
-  std::optional<Instant> wake_at_;
+  // One orchestrator per `orchestrators` in the scenario. Several share one
+  // in-memory journal through their own connections and hold per-call leases.
+  struct Orchestrator {
+    std::string name;                       // "orchestrator", then "orchestrator-2", ...
+    std::unique_ptr<SqliteJournal> own_journal;  // empty for the first: it uses journal_
+    SqliteJournal* journal = nullptr;
+    std::unique_ptr<pipeline::Pipeline> pipeline;
+    std::uint32_t incarnation = 1;
+    std::uint64_t wake_generation = 0;
+    std::optional<Instant> wake_at;
+  };
+  std::vector<Orchestrator> orchs_;
 
   std::map<std::uint64_t, Delivery> deliveries_;
   std::set<std::uint64_t> spoofed_;  // forged deliveries: never retried, answers recorded

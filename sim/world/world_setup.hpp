@@ -51,6 +51,9 @@ struct WorldSetup {
   std::string genesys_org = "acme";
   std::string cxone_tenant;                  // empty: no CXone platform in this world
   WebhookPlan webhook;
+  // Orchestrators sharing one journal: the relay spreads deliveries over
+  // them, the journal's per-call leases keep them from racing.
+  int orchestrators = 1;
   StorePlan primary{"s3", "rec-primary", "", "us-east-1", "primary-writer", 3500};
   StorePlan backup{"azure_blob", "rec-backup", "recbackup", "eastus2", "backup-writer", 0};
   Duration default_latency = Duration::millis(20);
