@@ -24,7 +24,7 @@ sim::WorldSetup setup_of(const char* name) {
 
 }  // namespace
 
-TEST_CASE("two orchestrators hear of one crash at once; the lease lets one re-record", "[scenario][lease]") {
+TEST_CASE("two orchestrators hear of one crash at once, the lease lets one re-record", "[scenario][lease]") {
   auto setup = setup_of("two-orchestrators-duplicate-webhooks");
   REQUIRE(setup.orchestrators == 2);
   sim::SimWorld world(setup);

@@ -112,7 +112,7 @@ TEST_CASE("recording status: request, round trip and the documented values", "[u
   CHECK(mentions(bad.error(), "Paused"));
 }
 
-TEST_CASE("media playback: request and interactions[].data.fileToPlayUrl round trip", "[unit][cxone]") {
+TEST_CASE("media playback: request and interactions.data.fileToPlayUrl round trip", "[unit][cxone]") {
   const auto req = cxone::build_media_playback(kCfg, CallId{"123456"});
   CHECK(req.method == "GET");
   CHECK(req.path() == "/media-playback/v1/contacts");

@@ -142,7 +142,7 @@ TEST_CASE("a failure delivered to two orchestrators is re-recorded once, by the 
   CHECK(row->rerecord.status == RerecordStatus::confirmed);
 }
 
-TEST_CASE("while the lease holds, every re-delivery to the other orchestrator is refused; it changes nothing",
+TEST_CASE("while the lease holds, every re-delivery to the other orchestrator is refused and changes nothing",
           "[unit][lease]") {
   TempFile file;
   Orchestrator a("orch-a", file.path());

@@ -94,7 +94,7 @@ TEST_CASE("happy path: notification to compliance_verified", "[unit][workflow]")
   CHECK(wf.idle());
 }
 
-TEST_CASE("UPLOADING is never fetched; AVAILABLE later is", "[unit][workflow]") {
+TEST_CASE("UPLOADING is never fetched, AVAILABLE later is", "[unit][workflow]") {
   RecordingWorkflow wf(new_row(), kPolicy, 1);
   wf.handle(PlatformUpdate{"UPLOADING", {}}, Instant{0});
   CHECK(wf.state() == RecordingState::awaiting_upload);

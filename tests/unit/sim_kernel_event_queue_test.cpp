@@ -25,7 +25,7 @@ std::vector<std::string> drain(EventQueue<std::string>& q) {
 
 }  // namespace
 
-TEST_CASE("events pop in time order; equal times pop in insertion order", "[sim][event_queue]") {
+TEST_CASE("events pop in time order, equal times in insertion order", "[sim][event_queue]") {
   EventQueue<std::string> q;
   CHECK(q.empty());
   q.push(at_ms(30), "c");
@@ -87,7 +87,7 @@ TEST_CASE("cancel removes an event wherever it sits, and is a no-op afterwards",
   CHECK(q.empty());
 }
 
-TEST_CASE("cancelling everything empties the queue; mass cancellation compacts", "[sim][event_queue]") {
+TEST_CASE("cancelling everything empties the queue, mass cancellation compacts", "[sim][event_queue]") {
   EventQueue<int> q;
   std::vector<std::uint64_t> seqs;
   for (int i = 0; i < 4000; ++i) seqs.push_back(q.push(at_ms(1000 + i), i));

@@ -26,7 +26,7 @@ TEST_CASE("links use the default latency until set, symmetrically", "[sim][netwo
   CHECK(net.latency("platform", "orchestrator", at_s(0)) == Duration::millis(5));
 }
 
-TEST_CASE("latency windows add extra latency during [from, until)", "[sim][network]") {
+TEST_CASE("latency windows add extra latency from their start up to their end", "[sim][network]") {
   Network net(Duration::millis(20));
   net.add_latency_window("orchestrator", "backup", at_s(10), at_s(20), Duration::millis(500));
   CHECK(net.latency("orchestrator", "backup", at_s(9)) == Duration::millis(20));
@@ -55,7 +55,7 @@ TEST_CASE("\"*\" makes a window cover every link touching the node", "[sim][netw
   CHECK_FALSE(net.partitioned("orchestrator", "primary", at_s(150)));
 }
 
-TEST_CASE("partitions cut a link during [from, until) in both directions", "[sim][network]") {
+TEST_CASE("partitions cut a link from their start up to their end, in both directions", "[sim][network]") {
   Network net(Duration::millis(20));
   net.add_partition("orchestrator", "primary", at_s(30), at_s(90));
   CHECK_FALSE(net.partitioned("orchestrator", "primary", at_s(29)));
