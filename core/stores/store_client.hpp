@@ -4,18 +4,22 @@
 // hands the requests to a driver (simulated links or real sockets) and feeds
 // the responses back.
 //
-// Later issue, room left on purpose: large recordings will go up as S3
-// multipart (CreateMultipartUpload, UploadPart, CompleteMultipartUpload with
-// If-None-Match: *) and Azure Put Block + Put Block List. Each will be one
-// more build_*/parse_* pair on StoreClient, returning the same WriteOutcome.
+// Large recordings go up in parts: S3 multipart (CreateMultipartUpload,
+// UploadPart, CompleteMultipartUpload with If-None-Match: *, Abort) and Azure
+// Put Block + Put Block List. A step one tier does not have (Azure has no
+// begin and no abort) builds nullopt. The final step answers the same
+// WriteOutcome as a single put, so the caller's decisions do not change.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/http/message.hpp"
 #include "core/signing/shared_key.hpp"
 #include "core/signing/sigv4.hpp"
+#include "core/stores/store_listing.hpp"
+#include "core/stores/upload_parts.hpp"
 #include "core/types/bytes.hpp"
 #include "core/types/ids.hpp"
 #include "core/types/result.hpp"
@@ -52,6 +56,18 @@ struct WriteOutcome {
   std::int64_t retry_after_s = -1;  // Retry-After in seconds, -1 when absent
 };
 
+// One part (S3 UploadPart) or block (Azure Put Block). Kinds: created,
+// throttled, server_error, rejected_digest, auth_error, client_error (an
+// unknown upload, a bad part number). Never already_exists: only the
+// completion can collide with an existing object.
+struct PartOutcome {
+  WriteOutcomeKind kind = WriteOutcomeKind::client_error;
+  int status = 0;
+  std::string etag;        // S3: the part's quoted ETag, needed by the completion; Azure: empty
+  std::string error_code;  // empty on success
+  std::int64_t retry_after_s = -1;
+};
+
 struct ObjectInfo {
   bool exists = false;
   std::string etag;
@@ -69,6 +85,28 @@ class StoreClient {
   virtual http::Request build_head(const std::string& key, std::int64_t unix_seconds) const = 0;
   // 404 -> exists=false; any other non-200 is an Error naming the status (and Azure's error code).
   virtual Result<ObjectInfo> parse_head(const http::Response& resp) const = 0;
+
+  // Large objects. S3: CreateMultipartUpload; Azure: nullopt (a block blob
+  // needs no begin, and parse_begin_upload then answers an Error).
+  virtual std::optional<http::Request> build_begin_upload(const BeginUploadSpec& spec,
+                                                          std::int64_t unix_seconds) const = 0;
+  // The UploadId; an Error naming the status and code otherwise.
+  virtual Result<std::string> parse_begin_upload(const http::Response& resp) const = 0;
+  // S3 UploadPart / Azure Put Block (block id azure_block_id(part_number)).
+  virtual http::Request build_upload_part(const PartSpec& spec, std::int64_t unix_seconds) const = 0;
+  virtual PartOutcome parse_upload_part(const http::Response& resp) const = 0;
+  // S3 CompleteMultipartUpload / Azure Put Block List over parts 1..part_count.
+  virtual http::Request build_complete_upload(const CompleteSpec& spec, std::int64_t unix_seconds) const = 0;
+  // Same meaning as parse_put. S3 may answer 200 with an <Error> body here:
+  // that is the error it names, not a success.
+  virtual WriteOutcome parse_complete_upload(const http::Response& resp) const = 0;
+  // S3 AbortMultipartUpload; Azure: nullopt (the service discards uncommitted blocks itself).
+  virtual std::optional<http::Request> build_abort_upload(const std::string& key, const std::string& upload_id,
+                                                          std::int64_t unix_seconds) const = 0;
+
+  // Listing for the reconciler: S3 ListObjectsV2 / Azure List Blobs (with metadata).
+  virtual http::Request build_list(const ListSpec& spec, std::int64_t unix_seconds) const = 0;
+  virtual Result<ListPage> parse_list(const http::Response& resp) const = 0;
 };
 
 struct S3Config {

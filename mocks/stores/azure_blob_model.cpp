@@ -107,7 +107,12 @@ http::Response AzureBlobModel::handle(const http::Request& req, std::int64_t uni
     }
     return error(501, "NotImplemented", "Only List Blobs is modelled at container level.", !head);
   }
-  if (param("comp")) return error(501, "NotImplemented", "Block and page operations are not modelled yet.", !head);
+  if (const auto comp = param("comp")) {
+    if (req.method == "PUT" && *comp == "block") return put_block(req, t);
+    if (req.method == "PUT" && *comp == "blocklist") return put_block_list(req, t, verdict.account, unix_seconds);
+    return error(501, "NotImplemented", "Only Put Block and Put Block List are modelled among blob operations.",
+                 !head);
+  }
   if (req.method == "PUT") return put(req, t, verdict.account, unix_seconds);
   if (req.method == "GET" || head) return read(req, t);
   if (req.method == "DELETE") return remove(t, verdict.account, unix_seconds);
@@ -138,26 +143,14 @@ http::Response AzureBlobModel::put(const http::Request& req, const Target& t, co
     return error(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format.");
   }
   const StoredVersion* current = live(t.blob);
-  if (auto inm = req.headers.get("If-None-Match")) {
-    if (*inm == "*" && current) return error(409, "BlobAlreadyExists", "The specified blob already exists.");
-    if (*inm != "*" && current && *inm == current->etag) {
-      return error(412, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met.");
-    }
-  }
-  if (auto im = req.headers.get("If-Match")) {
-    if (!current) return error(404, "BlobNotFound", "The specified blob does not exist.");
-    if (*im != "*" && *im != current->etag) {
-      return error(412, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met.");
-    }
-  }
+  if (auto refusal = write_condition_refusal(req, current)) return *refusal;
   // No versioning: the old content is gone for every reader from here on.
   if (current) ++replaced_versions_;
+  committed_.erase(t.blob);  // a Put Blob has no committed blocks
 
   StoredVersion v;
-  char etag[32];
-  std::snprintf(etag, sizeof etag, "\"0x8D%013llX\"", static_cast<unsigned long long>(next_etag_++));
-  v.version_id = etag;
-  v.etag = etag;
+  v.etag = fresh_etag();
+  v.version_id = v.etag;
   v.size = body_size;
   v.md5_hex = crypto::to_hex(view(d.md5_raw));
   v.sha256_hex = crypto::to_hex(view(d.sha256_raw));
@@ -178,6 +171,34 @@ http::Response AzureBlobModel::put(const http::Request& req, const Target& t, co
   return r;
 }
 
+std::string AzureBlobModel::fresh_etag() {
+  char etag[32];
+  std::snprintf(etag, sizeof etag, "\"0x8D%013llX\"", static_cast<unsigned long long>(next_etag_++));
+  return etag;
+}
+
+std::size_t AzureBlobModel::uncommitted_blocks(const std::string& blob) const {
+  const auto it = staged_.find(blob);
+  return it == staged_.end() ? 0 : it->second.blocks.size();
+}
+
+std::optional<http::Response> AzureBlobModel::write_condition_refusal(const http::Request& req,
+                                                                      const StoredVersion* current) const {
+  if (auto inm = req.headers.get("If-None-Match")) {
+    if (*inm == "*" && current) return error(409, "BlobAlreadyExists", "The specified blob already exists.");
+    if (*inm != "*" && current && *inm == current->etag) {
+      return error(412, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met.");
+    }
+  }
+  if (auto im = req.headers.get("If-Match")) {
+    if (!current) return error(404, "BlobNotFound", "The specified blob does not exist.");
+    if (*im != "*" && *im != current->etag) {
+      return error(412, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met.");
+    }
+  }
+  return std::nullopt;
+}
+
 http::Response AzureBlobModel::remove(const Target& t, const std::string& credential, std::int64_t unix_seconds) {
   if (!live(t.blob)) return error(404, "BlobNotFound", "The specified blob does not exist.");
   // The blob is gone for readers; the record stays for the oracle.
@@ -186,6 +207,7 @@ http::Response AzureBlobModel::remove(const Target& t, const std::string& creden
   gone.created_unix_s = unix_seconds;
   gone.credential = credential;
   objects_[t.blob].push_back(gone);
+  committed_.erase(t.blob);
   return http::make_response(202);
 }
 

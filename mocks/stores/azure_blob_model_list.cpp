@@ -73,7 +73,8 @@ http::Response AzureBlobModel::list(const http::Request& req, const Target& t) c
              signing::rfc1123_date(v.created_unix_s) + "</Creation-Time><Last-Modified>" +
              signing::rfc1123_date(v.created_unix_s) + "</Last-Modified><Etag>" + xml_escape(unquoted(v.etag)) +
              "</Etag><Content-Length>" + std::to_string(v.size) + "</Content-Length><Content-Type>" +
-             xml_escape(v.content_type) + "</Content-Type><Content-MD5>" + crypto::base64_encode(md5_raw) +
+             xml_escape(v.content_type) + "</Content-Type><Content-MD5>" +
+             (v.part_count > 0 ? v.declared_content_md5_b64 : crypto::base64_encode(md5_raw)) +
              "</Content-MD5><BlobType>BlockBlob</BlobType></Properties>";
     if (with_metadata) {
       blobs += "<Metadata>";

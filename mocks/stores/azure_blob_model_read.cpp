@@ -12,9 +12,17 @@ http::Response AzureBlobModel::read(const http::Request& req, const Target& t) c
   const StoredVersion* v = live(t.blob);
   if (!v) return error(404, "BlobNotFound", "The specified blob does not exist.", !head);
 
+  // A block-list blob keeps digests, not bytes (stored_version.hpp): its
+  // properties are served, its content is not.
+  if (v->part_count > 0 && !head) {
+    return error(501, "NotImplemented", "Reading back a block-list blob is not modelled (digests only).");
+  }
+
   std::string md5_raw;
   crypto::from_hex(v->md5_hex, md5_raw);
-  const std::string md5_b64 = crypto::base64_encode(md5_raw);
+  // Put Blob: the MD5 the service computed; Put Block List: what the writer
+  // declared, if anything (Azure computes none for a committed block list).
+  const std::string md5_b64 = v->part_count > 0 ? v->declared_content_md5_b64 : crypto::base64_encode(md5_raw);
   // x-ms-range wins over Range when both are sent (documented behaviour).
   const auto range_header = req.headers.get("x-ms-range") ? req.headers.get("x-ms-range") : req.headers.get("Range");
   // Get Blob Properties ignores a Range: it describes the whole blob.
@@ -47,7 +55,7 @@ http::Response AzureBlobModel::read(const http::Request& req, const Target& t) c
       r.body = std::make_shared<const ByteVec>(b + range->first, b + range->last + 1);
     }
   } else {
-    r.headers.set("Content-MD5", md5_b64);
+    if (!md5_b64.empty()) r.headers.set("Content-MD5", md5_b64);
     r.headers.set("Content-Length", std::to_string(v->size));
     if (!head) r.body = v->bytes;  // shared, no copy
   }

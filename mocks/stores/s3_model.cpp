@@ -93,12 +93,20 @@ http::Response S3Model::route(const http::Request& req, std::int64_t unix_second
     return false;
   };
   if (t.key.empty()) {
+    if (req.method == "GET" && has_param("uploads")) return list_uploads(req, t);
     if (req.method == "GET" && has_param("list-type")) return list(req, t);
     if (req.method == "GET") return error(501, "NotImplemented", "Only ListObjectsV2 is modelled", t);
     return error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.", t);
   }
   if (has_param("uploads") || has_param("uploadId") || has_param("partNumber")) {
-    return error(501, "NotImplemented", "Multipart uploads are not modelled yet", t);
+    const std::string& m = req.method;
+    if (m == "POST" && has_param("uploads")) return create_upload(req, t, verdict.access_key_id, unix_seconds);
+    if (m == "PUT" && has_param("uploadId") && has_param("partNumber") && !req.headers.has("x-amz-copy-source")) {
+      return upload_part(req, t);
+    }
+    if (m == "POST" && has_param("uploadId")) return complete_upload(req, t, verdict.access_key_id, unix_seconds);
+    if (m == "DELETE" && has_param("uploadId")) return abort_upload(req, t);
+    return error(501, "NotImplemented", "UploadPartCopy, ListParts and part reads are not modelled", t);
   }
   if (req.method == "PUT") return put(req, t, verdict.access_key_id, unix_seconds);
   if (req.method == "GET" || req.method == "HEAD") return read(req, t);

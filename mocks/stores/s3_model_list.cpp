@@ -1,4 +1,5 @@
-// S3Model: ListObjectsV2.
+// S3Model: ListObjectsV2 and ListMultipartUploads.
+#include <algorithm>
 #include <charconv>
 
 #include "core/signing/http_date.hpp"
@@ -10,7 +11,7 @@ namespace recguard::mocks {
 
 namespace {
 
-constexpr int kMaxKeysLimit = 1000;  // S3 never returns more per page
+constexpr int kMaxKeysLimit = 1000;  // S3 never returns more per page (objects or uploads)
 
 }  // namespace
 
@@ -83,6 +84,89 @@ http::Response S3Model::list(const http::Request& req, const Target& t) const {
     xml += "<NextContinuationToken>" + stores::xml_escape(listing_token(last_key)) + "</NextContinuationToken>";
   }
   xml += contents + "</ListBucketResult>";
+  return http::make_response(200, xml, "application/xml");
+}
+
+http::Response S3Model::list_uploads(const http::Request& req, const Target& t) const {
+  using stores::xml_escape;
+  std::string prefix, key_marker, upload_id_marker;
+  std::optional<std::string> max_text;
+  for (const auto& [k, v] : http::parse_query(req.query())) {
+    if (k == "prefix") prefix = v;
+    if (k == "key-marker") key_marker = v;
+    if (k == "upload-id-marker") upload_id_marker = v;
+    if (k == "max-uploads") max_text = v;
+    if (k == "delimiter") return error(501, "NotImplemented", "Delimiter listings are not modelled", t);
+  }
+  int max_uploads = kMaxKeysLimit;
+  if (max_text) {
+    int n = -1;
+    const auto [end, ec] = std::from_chars(max_text->data(), max_text->data() + max_text->size(), n);
+    if (ec != std::errc{} || end != max_text->data() + max_text->size() || n < 0) {
+      return error(400, "InvalidArgument", "Provided max-uploads not an integer or within integer range", t);
+    }
+    max_uploads = std::min(n, kMaxKeysLimit);
+  }
+  // S3's order: by key, then one key's uploads by when they began (the
+  // model's creation sequence: no clock ties, no pointer order).
+  struct Listed {
+    const std::string* key;
+    std::uint64_t seq;
+    const std::string* id;
+    const Upload* upload;
+  };
+  std::vector<Listed> order;
+  for (const auto& [id, u] : uploads_) {
+    if (u.key.compare(0, prefix.size(), prefix) == 0) order.push_back({&u.key, u.seq, &id, &u});
+  }
+  std::sort(order.begin(), order.end(), [](const Listed& a, const Listed& b) {
+    return *a.key != *b.key ? *a.key < *b.key : a.seq < b.seq;  // seq is unique: a total order
+  });
+  // key-marker alone: keys after it; with upload-id-marker: that key's
+  // uploads after the named one, then later keys.
+  std::uint64_t after_seq = 0;
+  if (!upload_id_marker.empty()) {
+    const auto m = uploads_.find(upload_id_marker);
+    if (m != uploads_.end() && m->second.key == key_marker) after_seq = m->second.seq;
+  }
+  std::string uploads;
+  int count = 0;
+  bool truncated = false;
+  std::string next_key, next_id;
+  for (const auto& [key_ptr, seq, id, u] : order) {
+    const std::string& key = *key_ptr;
+    if (!key_marker.empty()) {
+      if (key < key_marker) continue;
+      if (key == key_marker && (upload_id_marker.empty() || seq <= after_seq)) continue;
+    }
+    if (count == max_uploads) {
+      truncated = max_uploads > 0;
+      break;
+    }
+    uploads += "<Upload><Key>" + xml_escape(key) + "</Key><UploadId>" + xml_escape(*id) +
+               "</UploadId><Initiator><ID>" + xml_escape(u->initiator) + "</ID><DisplayName>" +
+               xml_escape(u->initiator) + "</DisplayName></Initiator><Owner><ID>" + xml_escape(u->initiator) +
+               "</ID><DisplayName>" + xml_escape(u->initiator) +
+               "</DisplayName></Owner><StorageClass>STANDARD</StorageClass><Initiated>" +
+               signing::iso8601_date(u->initiated_unix_s) + "</Initiated>";
+    if (u->checksum_sha256) uploads += "<ChecksumAlgorithm>SHA256</ChecksumAlgorithm>";
+    uploads += "</Upload>";
+    next_key = key;
+    next_id = *id;
+    ++count;
+  }
+
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<ListMultipartUploadsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>" +
+                    xml_escape(bucket_) + "</Bucket><KeyMarker>" + xml_escape(key_marker) +
+                    "</KeyMarker><UploadIdMarker>" + xml_escape(upload_id_marker) + "</UploadIdMarker>";
+  if (truncated) {
+    xml += "<NextKeyMarker>" + xml_escape(next_key) + "</NextKeyMarker><NextUploadIdMarker>" + xml_escape(next_id) +
+           "</NextUploadIdMarker>";
+  }
+  xml += "<Prefix>" + xml_escape(prefix) + "</Prefix><MaxUploads>" + std::to_string(max_uploads) +
+         "</MaxUploads><IsTruncated>" + (truncated ? "true" : "false") + "</IsTruncated>" + uploads +
+         "</ListMultipartUploadsResult>";
   return http::make_response(200, xml, "application/xml");
 }
 

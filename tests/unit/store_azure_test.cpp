@@ -284,7 +284,8 @@ TEST_CASE("Azure round trip: List Blobs pages with maxresults and NextMarker", "
 TEST_CASE("Azure model: addressing and what it does not model", "[unit][stores]") {
   Azure az;
   CHECK(az.raw("GET", "/other-container/a.wav").status == 404);
-  CHECK(az.raw("PUT", "/rec-backup/a.wav?comp=block&blockid=QUFB").status == 501);
+  CHECK(az.raw("PUT", "/rec-backup/a.wav?comp=block&blockid=QUFB").status == 201);  // Put Block: modelled
+  CHECK(az.raw("GET", "/rec-backup/a.wav?comp=blocklist").status == 501);            // Get Block List: not
   Azure path_style(true);
   // A path-style request must start with the account name.
   http::Request r;
