@@ -6,6 +6,7 @@
 #include "core/crypto/digest.hpp"
 #include "core/media/media_format.hpp"
 #include "core/media/media_validator.hpp"
+#include "core/tiers/backoff.hpp"
 #include "core/types/civil_time.hpp"
 
 namespace recguard::workflow {
@@ -15,19 +16,6 @@ namespace {
 constexpr std::string_view kAvailable = "AVAILABLE";
 constexpr std::string_view kUploading = "UPLOADING";
 constexpr std::string_view kError = "ERROR";
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
 
 }  // namespace
 
@@ -353,12 +341,13 @@ void RecordingWorkflow::issue_put(Tier t) {
 void RecordingWorkflow::tier_backoff(Tier t, Instant now) {
   auto& r = rt(t);
   ++r.consecutive_failures;
-  Duration d = policy_.write_backoff_base;
-  for (int i = 1; i < r.consecutive_failures && d < policy_.write_backoff_cap; ++i) d = d * 2;
-  d = std::min(d, policy_.write_backoff_cap);
+  tiers::BackoffPolicy doubling;
+  doubling.first = policy_.write_backoff_base;
+  doubling.cap = policy_.write_backoff_cap;
+  Duration d = tiers::backoff_base_delay(r.consecutive_failures, doubling);
   // Jitter is a pure function of the seed the driver gave us, the recording
   // and the attempt: deterministic in simulation, spread out in production.
-  const std::uint64_t h = splitmix64(jitter_seed_ ^ fnv1a(row_.id.str()) ^
+  const std::uint64_t h = tiers::splitmix64(jitter_seed_ ^ tiers::salt_of(row_.id.str()) ^
                                      (static_cast<std::uint64_t>(r.consecutive_failures) << 1 | (t == Tier::backup)));
   const std::int64_t span = d.us * policy_.write_jitter_percent / 100;
   if (span > 0) d = d - Duration{span / 2} + Duration{static_cast<std::int64_t>(h % static_cast<std::uint64_t>(span))};
