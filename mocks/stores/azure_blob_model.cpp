@@ -127,16 +127,7 @@ http::Response AzureBlobModel::put(const http::Request& req, const Target& t, co
   if (*blob_type != "BlockBlob") return error(501, "NotImplemented", "Only BlockBlob is modelled.");
   const auto body_size = static_cast<std::int64_t>(req.body_size());
   const BodyDigests& d = digests_of(req.body);
-  if (auto cmd5 = req.headers.get("Content-MD5")) {
-    std::string raw;
-    if (!crypto::base64_decode(*cmd5, raw) || raw.size() != 16) {
-      return error(400, "InvalidMd5", "The MD5 value specified in the request is invalid.");
-    }
-    if (raw != d.md5_raw) {
-      return error(400, "Md5Mismatch", "The MD5 value specified in the request did not match with the MD5 value "
-                                       "calculated by the server.");
-    }
-  }
+  if (auto refused = content_md5_refusal(req, d.md5_raw)) return *refused;
   // After the MD5 check on purpose: a torn body that still carries the
   // writer's Content-MD5 is reported as the digest mismatch it is.
   if (auto declared = req.headers.get("Content-Length"); declared && *declared != std::to_string(body_size)) {
@@ -161,10 +152,33 @@ http::Response AzureBlobModel::put(const http::Request& req, const Target& t, co
   v.metadata = metadata_headers(req.headers, "x-ms-meta-");
   objects_[t.blob].push_back(v);
 
+  return created_answer(v.etag, d.md5_raw, unix_seconds);
+}
+
+std::optional<http::Response> AzureBlobModel::content_md5_refusal(const http::Request& req,
+                                                                  const std::string& body_md5_raw) const {
+  if (auto cmd5 = req.headers.get("Content-MD5")) {
+    std::string raw;
+    if (!crypto::base64_decode(*cmd5, raw) || raw.size() != 16) {
+      return error(400, "InvalidMd5", "The MD5 value specified in the request is invalid.");
+    }
+    if (raw != body_md5_raw) {
+      return error(400, "Md5Mismatch",
+                   "The MD5 value specified in the request did not match with the MD5 value "
+                   "calculated by the server.");
+    }
+  }
+  return std::nullopt;
+}
+
+// 201 Created for Put Blob and Put Block List alike. Content-MD5 is of the
+// request body the service received (the blob, or the block list).
+http::Response AzureBlobModel::created_answer(const std::string& etag, const std::string& body_md5_raw,
+                                              std::int64_t unix_seconds) const {
   http::Response r = http::make_response(201);
-  r.headers.set("ETag", v.etag);
+  r.headers.set("ETag", etag);
   r.headers.set("Last-Modified", signing::rfc1123_date(unix_seconds));
-  r.headers.set("Content-MD5", crypto::base64_encode(view(d.md5_raw)));
+  r.headers.set("Content-MD5", crypto::base64_encode(view(body_md5_raw)));
   r.headers.set("x-ms-request-server-encrypted", "true");
   r.headers.set("x-ms-version", signing::kAzureApiVersion);
   r.headers.set("x-ms-request-id", "req-" + std::to_string(requests_));

@@ -97,6 +97,10 @@ class AzureBlobModel {
   std::optional<http::Response> write_condition_refusal(const http::Request& req, const StoredVersion* current) const;
   http::Response error(int status, std::string_view code, std::string_view message, bool with_body = true) const;
   const StoredVersion* live(const std::string& blob) const;
+  // Content-MD5 against the digest of the request body (blob, block or block list).
+  std::optional<http::Response> content_md5_refusal(const http::Request& req, const std::string& body_md5_raw) const;
+  http::Response created_answer(const std::string& etag, const std::string& body_md5_raw,
+                                std::int64_t unix_seconds) const;
   std::string fresh_etag();  // "\"0x8D...\"", from a counter: deterministic
 
   std::string account_;

@@ -52,13 +52,6 @@ std::optional<std::vector<Entry>> block_list_entries(std::string_view body) {
   return out;
 }
 
-std::optional<std::string> query_param(const http::Request& req, std::string_view name) {
-  for (auto& [k, v] : http::parse_query(req.query())) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 http::Response AzureBlobModel::put_block(const http::Request& req, const Target& t) {
@@ -73,17 +66,7 @@ http::Response AzureBlobModel::put_block(const http::Request& req, const Target&
                  "The request body is too large and exceeds the maximum permissible limit.");
   }
   const BodyDigests& d = digests_of(req.body);
-  if (auto cmd5 = req.headers.get("Content-MD5")) {
-    std::string raw;
-    if (!crypto::base64_decode(*cmd5, raw) || raw.size() != 16) {
-      return error(400, "InvalidMd5", "The MD5 value specified in the request is invalid.");
-    }
-    if (raw != d.md5_raw) {
-      return error(400, "Md5Mismatch",
-                   "The MD5 value specified in the request did not match with the MD5 value "
-                   "calculated by the server.");
-    }
-  }
+  if (auto refused = content_md5_refusal(req, d.md5_raw)) return *refused;
   if (auto declared = req.headers.get("Content-Length"); declared && *declared != std::to_string(body_size)) {
     return error(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format.");
   }
@@ -127,17 +110,7 @@ http::Response AzureBlobModel::put_block_list(const http::Request& req, const Ta
                                               std::int64_t unix_seconds) {
   // The request's own Content-MD5 covers the XML list, not the blob.
   const BodyDigests& d = digests_of(req.body);
-  if (auto cmd5 = req.headers.get("Content-MD5")) {
-    std::string raw;
-    if (!crypto::base64_decode(*cmd5, raw) || raw.size() != 16) {
-      return error(400, "InvalidMd5", "The MD5 value specified in the request is invalid.");
-    }
-    if (raw != d.md5_raw) {
-      return error(400, "Md5Mismatch",
-                   "The MD5 value specified in the request did not match with the MD5 value "
-                   "calculated by the server.");
-    }
-  }
+  if (auto refused = content_md5_refusal(req, d.md5_raw)) return *refused;
   if (auto declared = req.headers.get("Content-Length"); declared && *declared != std::to_string(req.body_size())) {
     return error(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format.");
   }
@@ -207,14 +180,7 @@ http::Response AzureBlobModel::put_block_list(const http::Request& req, const Ta
   // Committing discards the blob's other uncommitted blocks, as Azure does.
   if (staged_it != staged_.end()) staged_.erase(staged_it);
 
-  http::Response r = http::make_response(201);
-  r.headers.set("ETag", v.etag);
-  r.headers.set("Last-Modified", signing::rfc1123_date(unix_seconds));
-  r.headers.set("Content-MD5", crypto::base64_encode(view(d.md5_raw)));
-  r.headers.set("x-ms-request-server-encrypted", "true");
-  r.headers.set("x-ms-version", signing::kAzureApiVersion);
-  r.headers.set("x-ms-request-id", "req-" + std::to_string(requests_));
-  return r;
+  return created_answer(v.etag, d.md5_raw, unix_seconds);
 }
 
 }  // namespace recguard::mocks

@@ -34,6 +34,47 @@ http::Response S3Model::error(int status, std::string_view code, std::string_vie
   return s3_error(status, code, message, t.resource, "req-" + std::to_string(requests_));
 }
 
+std::optional<http::Response> S3Model::body_digest_refusal(const http::Request& req, const BodyDigests& d,
+                                                           const Target& t) const {
+  if (auto payload = req.headers.get("X-Amz-Content-Sha256");
+      payload && *payload != signing::kUnsignedPayload && *payload != crypto::to_hex(view(d.sha256_raw))) {
+    return error(400, "XAmzContentSHA256Mismatch",
+                 "The provided 'x-amz-content-sha256' header does not match what was computed.", t);
+  }
+  if (auto cmd5 = req.headers.get("Content-MD5")) {
+    const auto raw = decode_b64(*cmd5, 16);
+    if (!raw) return error(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", t);
+    if (*raw != d.md5_raw) {
+      return error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.", t);
+    }
+  }
+  if (auto csha = req.headers.get("x-amz-checksum-sha256")) {
+    const auto raw = decode_b64(*csha, 32);
+    if (!raw) return error(400, "InvalidRequest", "Value for x-amz-checksum-sha256 header is invalid.", t);
+    if (*raw != d.sha256_raw) {
+      return error(400, "BadDigest", "The SHA256 you specified did not match the calculated checksum.", t);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<http::Response> S3Model::write_condition_refusal(const http::Request& req, const StoredVersion* current,
+                                                               const Target& t) const {
+  if (auto inm = req.headers.get("If-None-Match")) {
+    if (*inm != "*") return error(501, "NotImplemented", "If-None-Match supports only *", t);
+    if (current) {
+      return error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", t);
+    }
+  }
+  if (auto im = req.headers.get("If-Match")) {
+    if (!current) return error(404, "NoSuchKey", "The specified key does not exist.", t);
+    if (*im != current->etag) {
+      return error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", t);
+    }
+  }
+  return std::nullopt;
+}
+
 const StoredVersion* S3Model::live(const std::string& key) const {
   auto it = objects_.find(key);
   if (it == objects_.end() || it->second.empty() || it->second.back().delete_marker) return nullptr;
@@ -122,46 +163,15 @@ http::Response S3Model::put(const http::Request& req, const Target& t, const std
                  t);
   }
   const BodyDigests& d = digests_of(req.body);
-  const std::string sha_hex = crypto::to_hex(view(d.sha256_raw));
-  if (auto payload = req.headers.get("X-Amz-Content-Sha256");
-      payload && *payload != signing::kUnsignedPayload && *payload != sha_hex) {
-    return error(400, "XAmzContentSHA256Mismatch",
-                 "The provided 'x-amz-content-sha256' header does not match what was computed.", t);
-  }
-  if (auto cmd5 = req.headers.get("Content-MD5")) {
-    const auto raw = decode_b64(*cmd5, 16);
-    if (!raw) return error(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", t);
-    if (*raw != d.md5_raw) {
-      return error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.", t);
-    }
-  }
-  const auto csha = req.headers.get("x-amz-checksum-sha256");
-  if (csha) {
-    const auto raw = decode_b64(*csha, 32);
-    if (!raw) return error(400, "InvalidRequest", "Value for x-amz-checksum-sha256 header is invalid.", t);
-    if (*raw != d.sha256_raw) {
-      return error(400, "BadDigest", "The SHA256 you specified did not match the calculated checksum.", t);
-    }
-  }
+  if (auto refused = body_digest_refusal(req, d, t)) return *refused;
   const StoredVersion* current = live(t.key);
-  if (auto inm = req.headers.get("If-None-Match")) {
-    if (*inm != "*") return error(501, "NotImplemented", "If-None-Match supports only *", t);
-    if (current) {
-      return error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", t);
-    }
-  }
-  if (auto im = req.headers.get("If-Match")) {
-    if (!current) return error(404, "NoSuchKey", "The specified key does not exist.", t);
-    if (*im != current->etag) {
-      return error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", t);
-    }
-  }
+  if (auto refused = write_condition_refusal(req, current, t)) return *refused;
   if (current) ++replaced_versions_;  // an unconditional PUT over a live object
 
   StoredVersion v;
   v.version_id = "v" + std::to_string(next_version_++);
   v.size = body_size;
-  v.sha256_hex = sha_hex;
+  v.sha256_hex = crypto::to_hex(view(d.sha256_raw));
   v.md5_hex = crypto::to_hex(view(d.md5_raw));
   v.etag = "\"" + v.md5_hex + "\"";
   v.created_unix_s = unix_seconds;
@@ -169,7 +179,7 @@ http::Response S3Model::put(const http::Request& req, const Target& t, const std
   v.bytes = req.body;
   v.content_type = req.headers.get("Content-Type").value_or("binary/octet-stream");
   v.metadata = metadata_headers(req.headers, "x-amz-meta-");
-  v.checksum_sha256_sent = csha.has_value();
+  v.checksum_sha256_sent = req.headers.has("x-amz-checksum-sha256");
   objects_[t.key].push_back(v);
 
   http::Response r = http::make_response(200);

@@ -57,11 +57,13 @@
 // the simulation injects them around the model.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/http/message.hpp"
+#include "mocks/stores/digest_memo.hpp"
 #include "mocks/stores/running_digests.hpp"
 #include "mocks/stores/stored_version.hpp"
 
@@ -105,6 +107,13 @@ class S3Model {
   http::Response list_uploads(const http::Request& req, const Target& t) const;
   http::Response error(int status, std::string_view code, std::string_view message, const Target& t) const;
   const StoredVersion* live(const std::string& key) const;
+  // X-Amz-Content-Sha256, Content-MD5 and x-amz-checksum-sha256 against the
+  // body's digests, on PutObject and UploadPart alike.
+  std::optional<http::Response> body_digest_refusal(const http::Request& req, const BodyDigests& d,
+                                                    const Target& t) const;
+  // If-None-Match: * / If-Match on PutObject and CompleteMultipartUpload alike.
+  std::optional<http::Response> write_condition_refusal(const http::Request& req, const StoredVersion* current,
+                                                        const Target& t) const;
 
   std::string bucket_;
   std::string region_;

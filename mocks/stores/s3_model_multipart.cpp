@@ -17,19 +17,6 @@ namespace {
 
 constexpr const char* kXmlns = "http://s3.amazonaws.com/doc/2006-03-01/";
 
-std::optional<std::string> decode_b64(const std::string& b64, std::size_t expected_size) {
-  std::string raw;
-  if (!crypto::base64_decode(b64, raw) || raw.size() != expected_size) return std::nullopt;
-  return raw;
-}
-
-std::optional<std::string> query_param(const http::Request& req, std::string_view name) {
-  for (auto& [k, v] : http::parse_query(req.query())) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
-
 std::optional<int> whole_number(std::string_view text) {
   int n = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -99,25 +86,8 @@ http::Response S3Model::upload_part(const http::Request& req, const Target& t) {
     return error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", t);
   }
   const BodyDigests& d = digests_of(req.body);
-  if (auto payload = req.headers.get("X-Amz-Content-Sha256");
-      payload && *payload != signing::kUnsignedPayload && *payload != crypto::to_hex(view(d.sha256_raw))) {
-    return error(400, "XAmzContentSHA256Mismatch",
-                 "The provided 'x-amz-content-sha256' header does not match what was computed.", t);
-  }
-  if (auto cmd5 = req.headers.get("Content-MD5")) {
-    const auto raw = decode_b64(*cmd5, 16);
-    if (!raw) return error(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", t);
-    if (*raw != d.md5_raw)
-      return error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.", t);
-  }
-  const auto csha = req.headers.get("x-amz-checksum-sha256");
-  if (csha) {
-    const auto raw = decode_b64(*csha, 32);
-    if (!raw) return error(400, "InvalidRequest", "Value for x-amz-checksum-sha256 header is invalid.", t);
-    if (*raw != d.sha256_raw) {
-      return error(400, "BadDigest", "The SHA256 you specified did not match the calculated checksum.", t);
-    }
-  } else if (u.checksum_sha256) {
+  if (auto refused = body_digest_refusal(req, d, t)) return *refused;
+  if (!req.headers.has("x-amz-checksum-sha256") && u.checksum_sha256) {
     return error(400, "InvalidRequest",
                  "The upload was created using a sha256 checksum. The part must include the checksum.", t);
   }
@@ -145,7 +115,7 @@ http::Response S3Model::upload_part(const http::Request& req, const Target& t) {
 
   http::Response r = http::make_response(200);
   r.headers.set("ETag", "\"" + crypto::to_hex(view(d.md5_raw)) + "\"");
-  if (csha) r.headers.set("x-amz-checksum-sha256", crypto::base64_encode(view(d.sha256_raw)));
+  if (req.headers.has("x-amz-checksum-sha256")) r.headers.set("x-amz-checksum-sha256", crypto::base64_encode(view(d.sha256_raw)));
   r.headers.set("x-amz-request-id", "req-" + std::to_string(requests_));
   return r;
 }
@@ -228,20 +198,9 @@ http::Response S3Model::complete_upload(const http::Request& req, const Target& 
     }
   }
 
+  // A refused condition leaves the upload open: the client may abort it.
   const StoredVersion* current = live(t.key);
-  if (auto inm = req.headers.get("If-None-Match")) {
-    if (*inm != "*") return error(501, "NotImplemented", "If-None-Match supports only *", t);
-    // The upload stays open: the client may abort it (or complete elsewhere).
-    if (current) {
-      return error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", t);
-    }
-  }
-  if (auto im = req.headers.get("If-Match")) {
-    if (!current) return error(404, "NoSuchKey", "The specified key does not exist.", t);
-    if (*im != current->etag) {
-      return error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", t);
-    }
-  }
+  if (auto refused = write_condition_refusal(req, current, t)) return *refused;
 
   // The running digests cover parts 1..folded_through. They describe this
   // object only if those are exactly the first parts listed; later listed
