@@ -264,8 +264,9 @@ void Pipeline::let_go(const std::vector<LeaseRefusal>& refused) {
       std::erase_if(*waiting, about);
     }
     // Above all a start-recording: the owner decides about this call.
-    std::erase_if(held_in_flight_commit_, [&](const SendHttp& h) { return h.about == r.recording; });
-    std::erase_if(held_next_commit_, [&](const SendHttp& h) { return h.about == r.recording; });
+    const auto held_for_it = [&](const SendHttp& h) { return h.about == r.recording; };
+    std::erase_if(held_in_flight_commit_, held_for_it);
+    std::erase_if(held_next_commit_, held_for_it);
     std::erase_if(audits_, [&](const AuditRecord& a) { return a.recording_id == r.recording; });
     forget(r.recording);
   }
@@ -527,7 +528,7 @@ void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
     let_go(c.refused);
     // Claims that came through: those recordings are ours to work on now.
     for (const auto& id : rows_in_flight_) {
-      if (claiming_.erase(id) && workflows_.count(id)) pump(*workflows_.at(id), now);
+      if (claiming_.erase(id)) pump(*workflows_.at(id), now);  // forget() keeps claiming_ within workflows_
     }
     for (auto& w : acks_waiting_in_flight_commit_) out_.push_back(std::move(w.ack));
     for (auto& h : held_in_flight_commit_) {
