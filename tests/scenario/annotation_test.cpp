@@ -4,20 +4,13 @@
 // Genesys, not from the pipeline's view.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-
-#include "sim/runner/world_planner.hpp"
-#include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/sim_world.hpp"
+#include "support/scenario_world.hpp"
 
 using namespace recguard;
 
 TEST_CASE("terminal recordings are annotated on the platform with their verdict", "[scenario]") {
-  const auto file = std::filesystem::path(RECGUARD_SOURCE_DIR) / "scenarios" / "capture-crash-mid-call.json";
-  auto loaded = sim::load_scenario_file(file);
-  REQUIRE(std::holds_alternative<sim::LoadedScenario>(loaded));
-  const auto& sc = std::get<sim::LoadedScenario>(loaded).scenario;
-  sim::SimWorld world(sim::plan_world(sc, sc.seed).setup);
+  sim::SimWorld world(testing::scenario_setup("capture-crash-mid-call"));
   world.run();
 
   std::map<std::string, std::string> by_recording;

@@ -4,27 +4,17 @@
 // real handlers, and checks that exactly the expected invariant fires.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 #include <set>
 
 #include "core/platforms/cxone/cxone_api.hpp"
 #include "core/platforms/genesys/call_api.hpp"
 #include "sim/oracle/oracle.hpp"
-#include "sim/runner/world_planner.hpp"
-#include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/sim_world.hpp"
+#include "support/scenario_world.hpp"
 
 using namespace recguard;
 
 namespace {
-
-sim::WorldSetup setup_of(const char* name) {
-  const auto file = std::filesystem::path(RECGUARD_SOURCE_DIR) / "scenarios" / (std::string(name) + ".json");
-  auto loaded = sim::load_scenario_file(file);
-  REQUIRE(std::holds_alternative<sim::LoadedScenario>(loaded));
-  const auto& sc = std::get<sim::LoadedScenario>(loaded).scenario;
-  return sim::plan_world(sc, sc.seed).setup;
-}
 
 std::set<std::string> fired(sim::SimWorld& world, const sim::RunResult& result) {
   std::set<std::string> names;
@@ -49,7 +39,7 @@ http::Response start_recording(sim::SimWorld& world, const char* call, const std
 }  // namespace
 
 TEST_CASE("oracle: a start-recording on an ended call fires no_rerecord_on_ended", "[scenario][oracle]") {
-  sim::SimWorld world(setup_of("happy-path"));
+  sim::SimWorld world(testing::scenario_setup("happy-path"));
   const auto result = world.run();
   REQUIRE(fired(world, result).empty());
 
@@ -59,7 +49,7 @@ TEST_CASE("oracle: a start-recording on an ended call fires no_rerecord_on_ended
 }
 
 TEST_CASE("oracle: a start-recording while a recording still uploads fires barrier", "[scenario][oracle]") {
-  auto setup = setup_of("slow-upload-barrier");
+  auto setup = testing::scenario_setup("slow-upload-barrier");
   // call-0002 ends at 7 min and its upload takes 20 min longer than usual:
   // at 10 min its recording is still UPLOADING.
   setup.run_for = Duration::minutes(10);
@@ -76,7 +66,7 @@ TEST_CASE("oracle: a start-recording while a recording still uploads fires barri
 }
 
 TEST_CASE("oracle: two captures under one idempotency key fire single_capture", "[scenario][oracle]") {
-  auto setup = setup_of("capture-crash-mid-call");
+  auto setup = testing::scenario_setup("capture-crash-mid-call");
   // The capture of call-0001 crashes at 4 min and the pipeline re-records it
   // within seconds; at 5 min the re-record's capture is running.
   setup.run_for = Duration::minutes(5);
@@ -100,7 +90,7 @@ TEST_CASE("oracle: two captures under one idempotency key fire single_capture", 
 }
 
 TEST_CASE("oracle: a fourth re-fetch fires bounded_retries", "[scenario][oracle]") {
-  sim::SimWorld world(setup_of("happy-path"));
+  sim::SimWorld world(testing::scenario_setup("happy-path"));
   const auto result = world.run();
   REQUIRE(fired(world, result).empty());
 
@@ -117,7 +107,7 @@ TEST_CASE("oracle: a fourth re-fetch fires bounded_retries", "[scenario][oracle]
 }
 
 TEST_CASE("oracle: a forged ERROR reaching a row fires spoof_rejected", "[scenario][oracle]") {
-  sim::SimWorld world(setup_of("happy-path"));
+  sim::SimWorld world(testing::scenario_setup("happy-path"));
   const auto result = world.run();
   REQUIRE(fired(world, result).empty());
 
@@ -132,7 +122,7 @@ TEST_CASE("oracle: a forged ERROR reaching a row fires spoof_rejected", "[scenar
 }
 
 TEST_CASE("oracle: 301 Genesys requests in a minute fire rate_limits", "[scenario][oracle]") {
-  sim::SimWorld world(setup_of("happy-path"));
+  sim::SimWorld world(testing::scenario_setup("happy-path"));
   const auto result = world.run();
   REQUIRE(fired(world, result).empty());
 
@@ -150,7 +140,7 @@ TEST_CASE("oracle: 301 Genesys requests in a minute fire rate_limits", "[scenari
 }
 
 TEST_CASE("oracle: 151 CXone media-playback requests in 5 minutes fire rate_limits", "[scenario][oracle]") {
-  sim::SimWorld world(setup_of("cxone-capture-crash"));
+  sim::SimWorld world(testing::scenario_setup("cxone-capture-crash"));
   const auto result = world.run();
   REQUIRE(fired(world, result).empty());
   const auto api = world.cxone_api();
