@@ -10,22 +10,14 @@ namespace {
 
 bool is_ended(const std::string& state) { return state == "Disconnected"; }
 
-RecordingUpdate update(const CallId& contact, const RecordingId& rec, std::string file_state) {
-  RecordingUpdate u;
-  u.platform = Platform::cxone;
-  u.recording = rec;
-  u.call = contact;
-  u.file_state = std::move(file_state);
-  u.correlation_id = rec.str() + "-" + u.file_state;
-  return u;
-}
-
 }  // namespace
 
-CxonePoller::CxonePoller(cxone::ApiConfig api, Duration poll_interval, Duration status_interval)
+CxonePoller::CxonePoller(cxone::ApiConfig api, Duration poll_interval, Duration status_interval,
+                         ComplianceScope scope)
     : api_(std::move(api)),
       poll_interval_(poll_interval),
-      status_interval_(status_interval) {}
+      status_interval_(status_interval),
+      scope_(std::move(scope)) {}
 
 std::vector<CxonePollRequest> CxonePoller::due(Instant now) {
   std::vector<CxonePollRequest> out;
@@ -34,7 +26,7 @@ std::vector<CxonePollRequest> CxonePoller::due(Instant now) {
     out.push_back({CxonePollRequest::Kind::contact_states, CallId{}, cxone::build_contact_states(api_, updated_since_)});
   }
   for (auto& [id, c] : contacts_) {
-    if (!c.live || c.status_in_flight || c.next_status > now) continue;
+    if (!c.live || !c.in_scope || c.status_in_flight || c.next_status > now) continue;
     c.status_in_flight = true;
     out.push_back({CxonePollRequest::Kind::recording_status, id, cxone::build_recording_status(api_, id)});
   }
@@ -45,7 +37,7 @@ std::optional<Instant> CxonePoller::next_deadline() const {
   std::optional<Instant> d;
   if (!poll_in_flight_) d = next_poll_;
   for (const auto& [id, c] : contacts_) {
-    if (c.live && !c.status_in_flight && (!d || c.next_status < *d)) d = c.next_status;
+    if (c.live && c.in_scope && !c.status_in_flight && (!d || c.next_status < *d)) d = c.next_status;
   }
   return d;
 }
@@ -57,6 +49,20 @@ CxonePoller::Contact& CxonePoller::track(const CallId& id, Instant now) {
     it->second.next_status = now + status_interval_;
   }
   return it->second;
+}
+
+RecordingUpdate CxonePoller::update(const CallId& contact, const RecordingId& rec, std::string file_state) const {
+  RecordingUpdate u;
+  u.platform = Platform::cxone;
+  u.recording = rec;
+  u.call = contact;
+  u.file_state = std::move(file_state);
+  u.correlation_id = rec.str() + "-" + u.file_state;
+  if (auto it = contacts_.find(contact); it != contacts_.end()) {
+    u.queue_id = it->second.skill_id;
+    u.queue_name = it->second.skill_name;
+  }
+  return u;
 }
 
 RecordingId CxonePoller::next_capture_id(const CallId& id, const Contact& c) const {
@@ -74,6 +80,9 @@ std::vector<PlatformEvent> CxonePoller::on_contact_states(int status, std::strin
   for (const auto& s : *states) {
     Contact& c = track(s.contact, now);
     c.last_update = s.last_update_time;
+    if (!s.skill_id.empty()) c.skill_id = s.skill_id;
+    if (!s.skill_name.empty()) c.skill_name = s.skill_name;
+    c.in_scope = scope_.admits_queue(c.skill_id, c.skill_name);
     if (const auto ms = parse_iso8601_utc_ms(s.last_update_time); ms && *ms > updated_since_ms_) {
       updated_since_ms_ = *ms;
       updated_since_ = s.last_update_time;

@@ -34,7 +34,10 @@ class CxonePoller {
  public:
   // poll_interval: contact states; status_interval: each live contact's
   // recording status (how fast a capture crash is seen).
-  CxonePoller(cxone::ApiConfig api, Duration poll_interval, Duration status_interval);
+  // scope: a contact whose skill is outside it is never asked about again
+  // (its recording status is none of the deployment's business).
+  CxonePoller(cxone::ApiConfig api, Duration poll_interval, Duration status_interval,
+              ComplianceScope scope = ComplianceScope{});
 
   std::vector<CxonePollRequest> due(Instant now);
   std::optional<Instant> next_deadline() const;
@@ -59,7 +62,10 @@ class CxonePoller {
  private:
   struct Contact {
     bool live = true;
+    bool in_scope = true;                // by its skill; out of scope: never polled
     std::string last_update;             // lastUpdateTime as the platform wrote it
+    std::string skill_id;                // the ACD skill it came through, for the compliance scope
+    std::string skill_name;
     std::vector<RecordingId> captures;   // in start order; the last is the running one
     std::vector<RecordingId> failed;
     bool current_failed = false;
@@ -69,10 +75,12 @@ class CxonePoller {
 
   Contact& track(const CallId& id, Instant now);
   RecordingId next_capture_id(const CallId& id, const Contact& c) const;
+  RecordingUpdate update(const CallId& contact, const RecordingId& rec, std::string file_state) const;
 
   cxone::ApiConfig api_;
   Duration poll_interval_;
   Duration status_interval_;
+  ComplianceScope scope_;
   std::map<CallId, Contact> contacts_;
   std::string updated_since_;  // the newest lastUpdateTime seen; empty: every contact
   std::int64_t updated_since_ms_ = -1;

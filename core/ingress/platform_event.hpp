@@ -21,15 +21,28 @@ struct RecordingUpdate {
   // Genesys Recording "media": audio, email, chat, messaging, screen. The
   // compliance scope usually keeps only audio; absent means audio.
   std::string media_type = "audio";
+  // The ACD queue (Genesys) or skill (CXone) the interaction came through, as
+  // id and name. Both empty: the event did not say (Genesys notifications
+  // never do; the call resource does).
+  std::string queue_id = {};
+  std::string queue_name = {};
 };
 
-// Which events the deployment must keep (PCI-DSS/HIPAA scope): by platform and
-// interaction type. Out-of-scope events are acknowledged and change nothing.
+// Which events the deployment must keep (PCI-DSS/HIPAA scope): by platform,
+// interaction type and queue. Out-of-scope events are acknowledged and change
+// nothing.
 struct ComplianceScope {
   std::vector<std::string> media_types{"audio"};  // empty: every type
+  // Queue (Genesys) or skill (CXone) ids or names; empty: every queue. An
+  // interaction that went through no queue at all is outside a non-empty list.
+  std::vector<std::string> queues;
   bool genesys = true;
   bool cxone = true;
+  // False only when the event itself shows it is outside; an event that does
+  // not name its queue is admitted here and its call is asked (needs_queue).
   bool admits(const RecordingUpdate& u) const;
+  bool admits_queue(const std::string& id, const std::string& name) const;
+  bool needs_queue(const RecordingUpdate& u) const;
 };
 
 // The customer left: the call is over and can no longer be re-recorded.

@@ -29,7 +29,7 @@ Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered)
   for (auto& row : recovered) adopt(std::move(row));
   journal_may_know_more_ = cfg_.lease.has_value();
   if (cfg_.cxone) {
-    cxone_poller_.emplace(*cfg_.cxone, cfg_.policy.cxone_poll_interval, cfg_.policy.cxone_status_interval);
+    cxone_poller_.emplace(*cfg_.cxone, cfg_.policy.cxone_poll_interval, cfg_.policy.cxone_status_interval, cfg_.scope);
   }
   // Resume the recovered workflows' first steps in recording-id order.
   for (auto& [id, wf] : workflows_) pump(*wf, Instant{});
@@ -202,6 +202,11 @@ workflow::RecordingWorkflow& Pipeline::adopt(RecordingRow row) {
   auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(row), cfg_.policy, cfg_.jitter_seed);
   wf->take_dirty();  // the row came from the journal: nothing new to write
   wf->take_finished();
+  // Journalled before its queue was known (the check's answer was lost to a
+  // restart): ask again; its last platform state waits in the row.
+  if (wf->state() == RecordingState::received && !cfg_.scope.queues.empty() && wf->row().platform == Platform::genesys) {
+    wf->check_queue_first();
+  }
   return *workflows_.emplace(id, std::move(wf)).first->second;
 }
 
@@ -212,7 +217,11 @@ std::optional<RecordingId> Pipeline::apply(const ingress::PlatformEvent& ev, Ins
     return std::nullopt;
   }
   const auto& update = std::get<ingress::RecordingUpdate>(ev);
+  const bool fresh = !workflows_.count(update.recording);
   auto& wf = workflow_for(update.recording, update.platform, update.call, now);
+  // Genesys notifications never name the queue: a new recording's call is
+  // asked first, so nothing outside the scope is fetched or stored.
+  if (fresh && cfg_.scope.needs_queue(update)) wf.check_queue_first();
   wf.handle(workflow::PlatformUpdate{update.file_state, update.media_uris}, now);
   pump(wf, now);
   return update.recording;
@@ -326,7 +335,16 @@ void Pipeline::on_cxone_answer(const PendingRequest& pr, const HttpCompleted& c,
   }
   // The poller's events are durable before the next poll asks past them; a
   // restart re-polls from the start, so nothing is acknowledged to anyone.
-  for (const auto& ev : events) apply(ev, now);
+  for (const auto& ev : events) {
+    // CXone contacts name their skill; one that names none came through no
+    // queue, so a scope that lists queues leaves it out.
+    const auto* u = std::get_if<ingress::RecordingUpdate>(&ev);
+    if (u && (!cfg_.scope.admits(*u) || cfg_.scope.needs_queue(*u))) {
+      ++stats_.out_of_scope;
+      continue;
+    }
+    apply(ev, now);
+  }
 }
 
 void Pipeline::on_call_ended(const CallId& call, Instant now) {
@@ -342,7 +360,8 @@ void Pipeline::on_call_ended(const CallId& call, Instant now) {
 
 void Pipeline::annotate(const workflow::RecordingWorkflow& wf) {
   const RecordingRow& row = wf.row();
-  if (row.platform != Platform::genesys) return;
+  // Out of scope is not a verdict on the recording: nothing to tell supervisors.
+  if (row.platform != Platform::genesys || row.state == RecordingState::out_of_scope) return;
   // The interaction carries the verdict where supervisors look: the state,
   // and for a manual review the reason and the failure log.
   std::string text = std::string(to_string(row.state));
@@ -362,7 +381,7 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
           using T = std::decay_t<decltype(c)>;
           if constexpr (std::is_same_v<T, workflow::FetchMetadata> || std::is_same_v<T, workflow::FetchCallState> ||
                         std::is_same_v<T, workflow::ListCallRecordings> ||
-                        std::is_same_v<T, workflow::StartRerecord>) {
+                        std::is_same_v<T, workflow::StartRerecord> || std::is_same_v<T, workflow::FetchCallQueue>) {
             send_platform(wf, c);
           } else if constexpr (std::is_same_v<T, workflow::FetchMedia>) {
             http::Request r;
@@ -464,6 +483,7 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
     case PendingRequest::Kind::call_state:
     case PendingRequest::Kind::rerecord:
     case PendingRequest::Kind::list_recordings:
+    case PendingRequest::Kind::call_queue:
       read_platform_answer(wf, pr.kind, c, now);
       break;
     case PendingRequest::Kind::cxone_states:

@@ -83,7 +83,8 @@ class Pipeline {
   struct PendingRequest {
     RecordingId recording;
     enum class Kind {
-      metadata, media, put, head, call_state, rerecord, list_recordings, annotation, cxone_states, cxone_status
+      metadata, media, put, head, call_state, rerecord, list_recordings, annotation, cxone_states, cxone_status,
+      call_queue
     } kind;
     Tier tier = Tier::primary;
     CallId contact;       // cxone_status

@@ -53,6 +53,9 @@ void Pipeline::send_platform(workflow::RecordingWorkflow& wf, const workflow::Co
     send(row.id, K::list_recordings, Tier::primary, ep,
          cx ? cxone::build_recording_status(*cfg_.cxone, row.call)
             : genesys::build_list_recordings(cfg_.genesys, row.call));
+  } else if (std::holds_alternative<workflow::FetchCallQueue>(cmd)) {
+    // Genesys only: CXone contacts name their skill in the contact states.
+    send(row.id, K::call_queue, Tier::primary, Endpoint::genesys_api, genesys::build_get_call(cfg_.genesys, row.call));
   } else if (const auto* start = std::get_if<workflow::StartRerecord>(&cmd)) {
     ++stats_.rerecord_commands;
     send(row.id, K::rerecord, Tier::primary, ep,
@@ -118,6 +121,19 @@ void Pipeline::read_platform_answer(workflow::RecordingWorkflow& wf, PendingRequ
         }
       }
       wf.handle(l, now);
+      break;
+    }
+    case K::call_queue: {
+      workflow::QueueChecked q{status, std::nullopt, ""};
+      if (status == 200) {
+        if (auto call = genesys::parse_call(body)) {
+          const genesys::Participant* acd = genesys::acd_participant(*call);
+          q.queue = acd ? (acd->queue_name.empty() ? acd->queue_id : acd->queue_name) : "";
+          q.in_scope = acd && cfg_.scope.admits_queue(acd->queue_id, acd->queue_name);
+          if (!*q.in_scope) ++stats_.out_of_scope;
+        }
+      }
+      wf.handle(q, now);
       break;
     }
     default: break;

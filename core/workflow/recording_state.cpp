@@ -11,6 +11,7 @@ std::string_view to_string(RecordingState s) {
     case RecordingState::writing: return "writing";
     case RecordingState::compliance_verified: return "compliance_verified";
     case RecordingState::requires_manual_review: return "requires_manual_review";
+    case RecordingState::out_of_scope: return "out_of_scope";
   }
   return "?";
 }
@@ -23,7 +24,8 @@ std::optional<RecordingState> recording_state_from_string(std::string_view s) {
 }
 
 bool is_terminal(RecordingState s) {
-  return s == RecordingState::compliance_verified || s == RecordingState::requires_manual_review;
+  return s == RecordingState::compliance_verified || s == RecordingState::requires_manual_review ||
+         s == RecordingState::out_of_scope;
 }
 
 }  // namespace recguard

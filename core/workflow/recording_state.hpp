@@ -14,12 +14,13 @@ enum class RecordingState {
   writing,                 // validated; writing primary and backup in parallel
   compliance_verified,     // terminal: both tiers hold the validated bytes
   requires_manual_review,  // terminal: could not be verified, with a reason
+  out_of_scope,            // terminal: its call's queue is outside the compliance scope; nothing kept
 };
 
 inline constexpr RecordingState kAllRecordingStates[] = {
     RecordingState::received,       RecordingState::awaiting_upload,     RecordingState::fetching_metadata,
     RecordingState::fetching_media, RecordingState::writing,             RecordingState::compliance_verified,
-    RecordingState::requires_manual_review,
+    RecordingState::requires_manual_review, RecordingState::out_of_scope,
 };
 
 std::string_view to_string(RecordingState s);

@@ -79,7 +79,8 @@ bool RecordingWorkflow::take_finished() {
 }
 
 bool RecordingWorkflow::idle() const {
-  if (!out_.empty() || in_flight_ || wake_at_ || call_check_in_flight_ || rerecord_in_flight_ || rerecord_retry_at_) {
+  if (!out_.empty() || in_flight_ || wake_at_ || call_check_in_flight_ || rerecord_in_flight_ || rerecord_retry_at_ ||
+      queue_check_) {
     return false;
   }
   for (Tier t : kTiers) {
@@ -122,6 +123,7 @@ void RecordingWorkflow::handle(const Event& event, Instant now) {
         else if constexpr (std::is_same_v<T, CallStateFetched>) on_call_state(e, now);
         else if constexpr (std::is_same_v<T, RerecordAnswered>) on_rerecord_answer(e, now);
         else if constexpr (std::is_same_v<T, CallRecordingsListed>) on_call_recordings(e, now);
+        else if constexpr (std::is_same_v<T, QueueChecked>) on_queue_checked(e, now);
         else if constexpr (std::is_same_v<T, MetadataFetched>) on_metadata(e, now);
         else if constexpr (std::is_same_v<T, MediaFetched>) on_media(e, now);
         else if constexpr (std::is_same_v<T, TierPutDone>) on_put(e, now);
@@ -139,7 +141,9 @@ void RecordingWorkflow::handle_timeout(Instant now) {
   }
   if (wake_at_ && *wake_at_ <= now) {
     wake_at_.reset();
-    if (row_.state == RecordingState::awaiting_upload) {
+    if (row_.state == RecordingState::received) {
+      check_queue_first();  // the only timer a received recording has
+    } else if (row_.state == RecordingState::awaiting_upload) {
       if (now - waiting_since_ >= policy_.upload_wait_max) {
         fail("upload never completed: platform still reports " + row_.platform_file_state, now);
         return;
@@ -177,6 +181,8 @@ void RecordingWorkflow::on_platform_update(const PlatformUpdate& u, Instant now)
     row_.media_uri = u.media_uris.front();
     dirty_ = true;
   }
+  // Not known to be in scope yet: remembered in the row, acted on once it is.
+  if (queue_check_ || (wake_at_ && row_.state == RecordingState::received)) return;
   switch (row_.state) {
     case RecordingState::received:
     case RecordingState::awaiting_upload:
@@ -204,6 +210,39 @@ void RecordingWorkflow::on_platform_update(const PlatformUpdate& u, Instant now)
       // changes nothing: the row already says more than the event does.
       break;
   }
+}
+
+void RecordingWorkflow::check_queue_first() {
+  queue_check_ = true;
+  out_.push_back(FetchCallQueue{});
+}
+
+void RecordingWorkflow::on_queue_checked(const QueueChecked& q, Instant now) {
+  if (!queue_check_) return;
+  queue_check_ = false;
+  if (q.in_scope && !*q.in_scope) {
+    row_.reason = "queue " + (q.queue.empty() ? std::string("(none)") : q.queue) + " is outside the compliance scope";
+    enter(RecordingState::out_of_scope, now);
+    dirty_ = true;
+    return;
+  }
+  if (!q.in_scope && q.status != 404) {
+    // The platform did not answer: ask again a few times, then keep the
+    // recording. A compliance tool that is unsure keeps; it never drops.
+    const auto& delays = policy_.refetch_delays;
+    if (queue_check_failures_ < static_cast<int>(delays.size())) {
+      wake_at_ = now + delays[static_cast<std::size_t>(queue_check_failures_++)];
+      return;
+    }
+    row_.failure_log.push_back(format_instant(now) + " queue unknown (the call answered " +
+                               std::to_string(q.status) + "): kept");
+    dirty_ = true;
+  }
+  // In scope (or unknowable): act on what the platform said meanwhile.
+  if (row_.platform_file_state.empty()) return;
+  PlatformUpdate replay{row_.platform_file_state, {}};
+  if (!row_.media_uri.empty()) replay.media_uris.push_back(row_.media_uri);
+  on_platform_update(replay, now);
 }
 
 void RecordingWorkflow::request_metadata() {

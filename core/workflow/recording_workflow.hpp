@@ -32,6 +32,9 @@ class RecordingWorkflow {
   bool take_finished();
   // Nothing in flight and nothing scheduled.
   bool idle() const;
+  // The compliance scope names queues and the event did not say which one
+  // this call came through: ask the platform before acting on anything.
+  void check_queue_first();
 
  private:
   enum class TierPhase { idle, put_in_flight, head_in_flight, backoff, done };
@@ -47,6 +50,7 @@ class RecordingWorkflow {
   void on_call_state(const CallStateFetched& c, Instant now);
   void on_rerecord_answer(const RerecordAnswered& a, Instant now);
   void on_call_recordings(const CallRecordingsListed& l, Instant now);
+  void on_queue_checked(const QueueChecked& q, Instant now);
   void on_metadata(const MetadataFetched& m, Instant now);
   void on_media(const MediaFetched& m, Instant now);
   void on_put(const TierPutDone& p, Instant now);
@@ -89,6 +93,8 @@ class RecordingWorkflow {
   bool rerecord_in_flight_ = false;        // StartRerecord or ListCallRecordings outstanding
   std::optional<Instant> rerecord_retry_at_;
   std::string pending_failure_;            // what a call-state check is deciding about
+  bool queue_check_ = false;               // in scope? asked, not yet answered
+  int queue_check_failures_ = 0;
   TierRuntime primary_rt_;
   TierRuntime backup_rt_;
 };

@@ -36,6 +36,13 @@ struct CallRecordingsListed {
   int status = 0;
   bool newer_capture = false;
 };
+// The answer to FetchCallQueue: in_scope is empty when the platform did not
+// say (the recording is then kept: when in doubt, keep).
+struct QueueChecked {
+  int status = 0;
+  std::optional<bool> in_scope;
+  std::string queue;  // what the call went through, for the row's reason
+};
 struct MetadataFetched {
   int status = 0;  // HTTP status; 0 = transport failure
   std::optional<genesys::RecordingMetadata> metadata;
@@ -54,7 +61,7 @@ struct TierHeadDone {
   std::optional<stores::ObjectInfo> info;
 };
 using Event = std::variant<PlatformUpdate, CallEndedSeen, CallStateFetched, RerecordAnswered, CallRecordingsListed,
-                           MetadataFetched, MediaFetched, TierPutDone, TierHeadDone>;
+                           QueueChecked, MetadataFetched, MediaFetched, TierPutDone, TierHeadDone>;
 
 // ---- commands out ----
 struct FetchMetadata {};
@@ -77,7 +84,10 @@ struct StartRerecord {
   std::string idempotency_key;
 };
 struct ListCallRecordings {};
+// Which queue did the call come through? Asked once, before anything else,
+// when the compliance scope names queues and the event did not say.
+struct FetchCallQueue {};
 using Command = std::variant<FetchMetadata, FetchMedia, PutObject, HeadObject, FetchCallState, StartRerecord,
-                             ListCallRecordings>;
+                             ListCallRecordings, FetchCallQueue>;
 
 }  // namespace recguard::workflow

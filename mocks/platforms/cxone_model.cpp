@@ -51,12 +51,13 @@ std::vector<CallId> CxoneModel::take_uploads_started() {
   return out;
 }
 
-void CxoneModel::start_contact(const CallId& id, const RecordingId& rec, Instant now) {
+void CxoneModel::start_contact(const CallId& id, const RecordingId& rec, Instant now, const std::string& skill) {
   assert(!contacts_.contains(id));
   Contact c;
   c.started = now;
   c.last_update = now;
   c.captures.push_back(rec);
+  c.skill = skill;
   contacts_.emplace(id, std::move(c));
   SimRecording r;
   r.id = rec;
@@ -143,6 +144,10 @@ http::Response CxoneModel::contact_states(const http::Request& req) const {
     const std::int64_t shown_ms = platform_unix_ms(epoch_unix_s_, c.last_update);
     if (since_ms && shown_ms < *since_ms) continue;
     out.push_back({id, c.state, platform_iso(epoch_unix_s_, c.last_update)});
+    if (!c.skill.empty()) {
+      out.back().skill_id = platform_number("skill/" + c.skill);
+      out.back().skill_name = c.skill;
+    }
   }
   if (out.empty()) return http::make_response(204);
   return ok_json(200, cxone::contact_states_to_json(out));

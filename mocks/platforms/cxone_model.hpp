@@ -34,7 +34,9 @@ class CxoneModel {
              std::int64_t epoch_unix_s, ArtifactFactory factory);
 
   // Lifecycle, driven by the simulation.
-  void start_contact(const CallId& contact, const RecordingId& rec, Instant now);
+  // skill: the ACD skill that routed the contact (empty: none); the contact
+  // states name it as skillId and skillName.
+  void start_contact(const CallId& contact, const RecordingId& rec, Instant now, const std::string& skill = {});
   // The customer hangs up: Disconnected; running captures stop and upload.
   void end_contact(const CallId& contact, Instant now);
   // Uploads of the contact finished: their media is playable. Returns them.
@@ -72,6 +74,7 @@ class CxoneModel {
     Instant last_update{};                       // of the contact state, for updatedSince
     std::optional<Instant> ended;
     std::vector<RecordingId> captures;           // in start order
+    std::string skill;
   };
 
   void stop_capture(SimRecording& r, Instant now);

@@ -40,13 +40,13 @@ void GenesysModel::set_stale_metadata(const RecordingId& rec) {
   if (auto* r = recording(rec)) r->stale_metadata = true;
 }
 
-void GenesysModel::start_call(const CallId& call, const RecordingId& rec, Instant now) {
+void GenesysModel::start_call(const CallId& call, const RecordingId& rec, Instant now, const std::string& queue) {
   SimRecording r;
   r.id = rec;
   r.call = call;
   r.started = now;
   recordings_.emplace(rec, std::move(r));
-  calls_[call] = Call{now, std::nullopt, {rec}};
+  calls_[call] = Call{now, std::nullopt, {rec}, queue};
 }
 
 std::string GenesysModel::notification_for(const SimRecording& r) const {
@@ -224,6 +224,14 @@ http::Response GenesysModel::get_call(const std::string& call) const {
   const bool live = !it->second.ended;
   const char* state = live ? "connected" : "disconnected";
   info.participants = {{"p-customer-" + call, "customer", state}, {"p-agent-" + call, "agent", state}};
+  if (!it->second.queue.empty()) {
+    // The queue that routed the call stays on the conversation as its ACD
+    // participant (disconnected once the agent took it), with the queue's id
+    // (a GUID in Genesys) and name.
+    info.participants.push_back(genesys::Participant{"p-acd-" + call, "acd", "disconnected",
+                                                     platform_guid("queue/" + it->second.queue),
+                                                     it->second.queue});
+  }
   const bool capturing = std::any_of(it->second.recordings.begin(), it->second.recordings.end(),
                                      [&](const RecordingId& r) { return recordings_.at(r).file_state == "CAPTURING"; });
   info.recording_state = capturing ? "active" : "none";

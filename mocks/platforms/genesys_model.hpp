@@ -35,7 +35,9 @@ class GenesysModel {
                std::int64_t epoch_unix_s, ArtifactFactory factory);
 
   // Lifecycle, driven by the simulation.
-  void start_call(const CallId& call, const RecordingId& rec, Instant now);
+  // queue: the ACD queue the call was routed through (empty: a direct call,
+  // no ACD participant); the call resource names it as Genesys does.
+  void start_call(const CallId& call, const RecordingId& rec, Instant now, const std::string& queue = {});
   // The customer hangs up: returns the notifications the platform emits
   // (customer.end, then each capture of the call going to UPLOADING).
   std::vector<std::string> end_call(const CallId& call, Instant now);
@@ -71,6 +73,7 @@ class GenesysModel {
     Instant started{};
     std::optional<Instant> ended;
     std::vector<RecordingId> recordings;
+    std::string queue;
   };
 
   std::string notification_for(const SimRecording& r) const;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/types/civil_time.hpp"
 #include "core/types/ids.hpp"
@@ -47,6 +48,12 @@ inline std::int64_t platform_unix_ms(std::int64_t epoch_unix_s, Instant t) { ret
 inline std::string platform_iso(std::int64_t epoch_unix_s, Instant t) {
   return iso8601_utc(platform_unix_ms(epoch_unix_s, t));
 }
+
+// A stable GUID-shaped id for a named platform object (a Genesys queue), so
+// the same scenario always shows the same ids.
+std::string platform_guid(std::string_view name);
+// A stable numeric id (CXone skills are numbers), from the same hash.
+std::string platform_number(std::string_view name);
 
 // Makes the bytes of a capture once its length is known (the capture stopped).
 using ArtifactFactory =

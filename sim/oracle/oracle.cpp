@@ -53,9 +53,22 @@ class Checker {
     for (auto& a : world_.journal().audit_log()) audits_[a.recording_id].push_back(a);
   }
 
+  // The scenario's compliance scope, from the world's truth (the queue each
+  // call really came through), not from what the pipeline concluded.
+  bool in_scope(const CallId& call) const {
+    const auto& queues = world_.setup().scope.queues;
+    if (queues.empty()) return true;
+    for (const auto& c : world_.setup().calls) {
+      if (c.id == call) return std::find(queues.begin(), queues.end(), c.queue) != queues.end();
+    }
+    return true;
+  }
+
   void check_recording(const RecordingId& id, const mocks::SimRecording& rec) {
     if (rec.file_state != "AVAILABLE" && rec.file_state != "ERROR") return;  // never finished (still recording)
     const auto row = world_.journal().load(id);
+    // Nothing to keep: scenarios count out_of_scope outcomes in `expect`.
+    if (!in_scope(rec.call)) return;
     if (row) check_bounded_retries(*row);
     if (rec.file_state == "ERROR") {
       // The platform itself says the capture failed: nothing to store, but a

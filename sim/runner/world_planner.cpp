@@ -24,6 +24,7 @@ struct Pending {
   Duration length;
   MediaSpec media;
   std::size_t order;  // tie-break: explicit calls first, then generation order
+  std::string queue;
 };
 
 }  // namespace
@@ -50,6 +51,7 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
   w.backup = StorePlan{"azure_blob", sc.world.backup.container, sc.world.backup.account, sc.world.backup.region,
                        sc.world.backup.credentials, sc.world.backup.put_limit_rps};
   w.default_latency = sc.world.default_latency;
+  w.scope = sc.world.scope;
   w.link_latency = sc.world.links;
   for (const auto& f : sc.faults) {
     switch (f.kind) {
@@ -74,13 +76,15 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
 
   std::vector<Pending> calls;
   for (const auto& c : sc.traffic.calls) {
-    calls.push_back({c.id, c.platform, Instant{} + c.start, c.length, c.media.value_or(sc.traffic.media), calls.size()});
+    calls.push_back(
+        {c.id, c.platform, Instant{} + c.start, c.length, c.media.value_or(sc.traffic.media), calls.size(), c.queue});
   }
   if (sc.traffic.arrivals && sc.traffic.arrivals->per_minute > 0) {
     const auto& a = *sc.traffic.arrivals;
     Prng arrivals = Prng::for_component(seed, "traffic-arrivals");
     Prng lengths = Prng::for_component(seed, "traffic-lengths");
     Prng mix = Prng::for_component(seed, "traffic-mix");
+    Prng queues = Prng::for_component(seed, "traffic-queues");
     const double mean_gap_us = 60e6 / a.per_minute;
     const double mu = std::log(static_cast<double>(sc.traffic.call_length.median.us));
     const double sigma = std::log(static_cast<double>(sc.traffic.call_length.p95.us) /
@@ -108,8 +112,18 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
       // At least one second: a zero-length call records nothing.
       const auto len_us = std::max<std::int64_t>(1000000, static_cast<std::int64_t>(lengths.lognormal(mu, sigma)));
       const Platform p = mix.uniform01() < genesys_share ? Platform::genesys : Platform::cxone;
+      // Drawn from its own stream, and only when a mix is given, so that
+      // adding one leaves arrivals, lengths and platforms as they were.
+      std::string queue;
+      if (!sc.traffic.queue_mix.empty()) {
+        double pick = queues.uniform01();
+        for (const auto& [name, share] : sc.traffic.queue_mix) {
+          queue = name;
+          if ((pick -= share) < 0) break;
+        }
+      }
       calls.push_back({std::nullopt, p, Instant{static_cast<std::int64_t>(t_us)}, Duration{len_us}, sc.traffic.media,
-                       calls.size()});
+                       calls.size(), queue});
     }
   }
   std::stable_sort(calls.begin(), calls.end(), [](const Pending& x, const Pending& y) {
@@ -139,6 +153,7 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
     cp.length = c.length;
     cp.format = c.media.format;
     cp.channels = c.media.channels;
+    cp.queue = c.queue;
     if (cp.platform == Platform::cxone && w.cxone_tenant.empty()) {
       plan.unsupported.push_back("call " + cp.id.str() + " is on cxone but world.platforms has no cxone platform");
     }

@@ -59,6 +59,14 @@ struct ReconcilerConfig {
   bool operator==(const ReconcilerConfig&) const = default;
 };
 
+// What the deployment must keep (core/ingress ComplianceScope): media types
+// and, when listed, the queues (Genesys) or skills (CXone) calls come through.
+struct ScopeConfig {
+  std::vector<std::string> media{"audio"};
+  std::vector<std::string> queues;  // empty: every queue
+  bool operator==(const ScopeConfig&) const = default;
+};
+
 struct World {
   std::vector<PlatformConfig> platforms;
   StoreConfig primary;
@@ -67,6 +75,7 @@ struct World {
   ReconcilerConfig reconciler;
   Duration default_latency = Duration::millis(20);
   std::map<std::pair<std::string, std::string>, Duration> links;  // "a-b" pairs
+  ScopeConfig scope;
   bool operator==(const World&) const = default;
 };
 
@@ -82,6 +91,7 @@ struct ExplicitCall {
   Duration start{};
   Duration length{};
   std::optional<MediaSpec> media;  // default: traffic.media
+  std::string queue;               // the ACD queue / skill; empty: none (a direct call)
   bool operator==(const ExplicitCall&) const = default;
 };
 
@@ -103,6 +113,7 @@ struct Traffic {
   CallLength call_length;
   MediaSpec media;
   std::map<std::string, double> platform_mix;  // empty: all genesys
+  std::map<std::string, double> queue_mix;     // generated calls' queues; empty: no queue
   std::vector<ExplicitCall> calls;
   bool operator==(const Traffic&) const = default;
 };

@@ -73,7 +73,7 @@ StoreConfig read_store(const JsonReader& r, const char* expected_kind) {
 }
 
 World read_world(const JsonReader& r) {
-  r.expect_object({"platforms", "stores", "orchestrators", "reconciler", "links"});
+  r.expect_object({"platforms", "stores", "orchestrators", "reconciler", "links", "compliance_scope"});
   World w;
   const auto ps = r.at("platforms");
   if (ps.array_size() == 0) ps.fail("at least one platform");
@@ -92,6 +92,21 @@ World read_world(const JsonReader& r) {
     rc.expect_object({"region", "every"});
     if (rc.has("region")) w.reconciler.region = rc.at("region").string_of({"separate", "same"});
     if (rc.has("every")) w.reconciler.every = rc.at("every").duration();
+  }
+  if (r.has("compliance_scope")) {
+    const auto sc = r.at("compliance_scope");
+    sc.expect_object({"media", "queues"});
+    auto names = [](const JsonReader& list) {
+      std::vector<std::string> out;
+      if (!list.node().is_array()) list.fail("an array of names");
+      for (std::size_t i = 0; i < list.array_size(); ++i) {
+        out.push_back(list.index(i).string());
+        if (out.back().empty()) list.index(i).fail("a non-empty name");
+      }
+      return out;
+    };
+    if (sc.has("media")) w.scope.media = names(sc.at("media"));
+    if (sc.has("queues")) w.scope.queues = names(sc.at("queues"));
   }
   if (r.has("links")) {
     const auto links = r.at("links");
@@ -117,7 +132,7 @@ World read_world(const JsonReader& r) {
 }
 
 Traffic read_traffic(const JsonReader& r) {
-  r.expect_object({"arrivals", "call_length", "media", "platform_mix", "calls"});
+  r.expect_object({"arrivals", "call_length", "media", "platform_mix", "queue_mix", "calls"});
   Traffic t;
   if (!r.has("arrivals") && !r.has("calls")) r.fail("traffic with \"arrivals\", \"calls\" or both");
   if (r.has("media")) t.media = read_media(r.at("media"));
@@ -149,13 +164,24 @@ Traffic read_traffic(const JsonReader& r) {
     }
     if (std::abs(sum - 1.0) > 1e-9) m.fail("fractions that sum to 1");
   }
+  if (r.has("queue_mix")) {
+    const auto m = r.at("queue_mix");
+    if (!m.node().is_object() || m.node().empty()) m.fail("an object of queue name to fraction");
+    double sum = 0;
+    for (const auto& [k, v] : m.node().items()) {
+      (void)v;
+      t.queue_mix[k] = m.at(k).number_in(0, 1);
+      sum += t.queue_mix[k];
+    }
+    if (std::abs(sum - 1.0) > 1e-9) m.fail("fractions that sum to 1");
+  }
   if (r.has("calls")) {
     const auto calls = r.at("calls");
     std::set<std::string> seen;
     static const std::regex call_id("call-[0-9]{4,}");
     for (std::size_t i = 0; i < calls.array_size(); ++i) {
       const auto c = calls.index(i);
-      c.expect_object({"id", "platform", "start", "length", "media"});
+      c.expect_object({"id", "platform", "start", "length", "media", "queue"});
       ExplicitCall ec;
       const std::string id = c.at("id").string();
       if (!std::regex_match(id, call_id)) c.at("id").fail("a call id of the form \"call-0001\"");
@@ -166,6 +192,7 @@ Traffic read_traffic(const JsonReader& r) {
       ec.length = c.at("length").duration();
       if (ec.length.us <= 0) c.at("length").fail("a positive duration");
       if (c.has("media")) ec.media = read_media(c.at("media"));
+      if (c.has("queue")) ec.queue = c.at("queue").string();
       t.calls.push_back(ec);
     }
   }
@@ -278,7 +305,7 @@ Expect read_expect(const JsonReader& r) {
   };
   if (r.has("outcomes")) {
     const auto o = r.at("outcomes");
-    o.expect_object({"compliance_verified", "requires_manual_review"});
+    o.expect_object({"compliance_verified", "requires_manual_review", "out_of_scope"});
     for (const auto& [k, v] : o.node().items()) {
       (void)v;
       e.outcomes[k] = comparison(o.at(k));
@@ -295,7 +322,9 @@ Expect read_expect(const JsonReader& r) {
       if (!std::regex_match(k, rec_id)) throw ScenarioPathError(one.path(), "a recording id like \"rec-0003\" (or \"rec-0003-r1\", the capture a re-record started; a CXone recording is named after its call, \"call-0007\")", "\"" + k + "\"");
       one.expect_object({"outcome", "rerecord_commands"});
       RecordingExpectation re;
-      if (one.has("outcome")) re.outcome = one.at("outcome").string_of({"compliance_verified", "requires_manual_review"});
+      if (one.has("outcome")) {
+        re.outcome = one.at("outcome").string_of({"compliance_verified", "requires_manual_review", "out_of_scope"});
+      }
       if (one.has("rerecord_commands")) re.rerecord_commands = comparison(one.at("rerecord_commands"));
       e.recordings[k] = re;
     }

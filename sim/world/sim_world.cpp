@@ -149,6 +149,8 @@ std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline(std::uint32_t o) {
                                                               : "orchestrator-jitter-" + std::to_string(o + 1))
                         .next_u64();
   cfg.epoch_unix_s = kSimEpochUnixSeconds;
+  cfg.scope.media_types = setup_.scope.media;
+  cfg.scope.queues = setup_.scope.queues;
   cfg.orchestrators = static_cast<int>(orchs_.size());
   if (orchs_.size() > 1) cfg.lease = pipeline::LeaseConfig{orchs_[o].name, Duration::seconds(60)};
   return std::make_unique<pipeline::Pipeline>(std::move(cfg), orchs_[o].journal->load_all());
@@ -249,14 +251,14 @@ void SimWorld::send(const std::string& from, const std::string& to, Duration ext
 void SimWorld::on(const CallStarts& e) {
   const CallPlan& c = setup_.calls[e.call];
   if (c.platform == Platform::cxone) {
-    cxone_->start_contact(c.id, c.recording, clock_.now());
+    cxone_->start_contact(c.id, c.recording, clock_.now(), c.queue);
     last_cxone_change_ = clock_.now();
   } else {
-    genesys_->start_call(c.id, c.recording, clock_.now());
+    genesys_->start_call(c.id, c.recording, clock_.now(), c.queue);
   }
   trace(kPlatform, "call-start " + c.id.str() + " " + c.recording.str() + " " +
                        std::string(media::to_string(c.format)) + "/" + std::to_string(c.channels) + "ch " +
-                       format_duration(c.length));
+                       format_duration(c.length) + (c.queue.empty() ? "" : " queue=" + c.queue));
   queue_.push(clock_.now() + c.length, CallEnds{e.call});
 }
 

@@ -26,6 +26,7 @@ struct CallPlan {
   Duration length{};
   media::MediaFormat format = media::MediaFormat::wav_pcm16_8k;
   int channels = 1;
+  std::string queue;  // ACD queue (Genesys) / skill (CXone); empty: none
 };
 
 struct WebhookPlan {
@@ -59,6 +60,7 @@ struct WorldSetup {
   Duration default_latency = Duration::millis(20);
   std::map<std::pair<std::string, std::string>, Duration> link_latency;
   std::vector<CallPlan> calls;
+  ScopeConfig scope;  // what the pipeline is configured to keep
   // How long a finished recording stays UPLOADING on the platform.
   Duration upload_time_min = Duration::seconds(2);
   Duration upload_time_max = Duration::seconds(20);

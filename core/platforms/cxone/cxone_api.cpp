@@ -85,6 +85,8 @@ Result<std::vector<ContactState>> parse_contact_states(std::string_view body) {
     if (s.contact.empty()) return missing(what, at + ".contactId");
     if (s.state.empty()) return missing(what, at + ".contactStateName");
     if (s.last_update_time.empty()) return missing(what, at + ".lastUpdateTime");
+    s.skill_id = id_text(item, "skillId");
+    s.skill_name = str_of(item, "skillName");
     out.push_back(std::move(s));
   }
   return out;
@@ -93,9 +95,12 @@ Result<std::vector<ContactState>> parse_contact_states(std::string_view body) {
 std::string contact_states_to_json(const std::vector<ContactState>& states) {
   json list = json::array();
   for (const auto& s : states) {
-    list.push_back({{"contactId", id_json(s.contact.str())},
-                    {"contactStateName", s.state},
-                    {"lastUpdateTime", s.last_update_time}});
+    json item = {{"contactId", id_json(s.contact.str())},
+                 {"contactStateName", s.state},
+                 {"lastUpdateTime", s.last_update_time}};
+    if (!s.skill_id.empty()) item["skillId"] = id_json(s.skill_id);
+    if (!s.skill_name.empty()) item["skillName"] = s.skill_name;
+    list.push_back(std::move(item));
   }
   return json{{"totalRecords", states.size()}, {"contactStates", list}}.dump();
 }

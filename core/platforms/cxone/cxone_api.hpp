@@ -46,6 +46,10 @@ struct ContactState {
   CallId contact;                // contactId; a number on the wire, digits here
   std::string state;             // contactStateName: Active, Holding, Masking, Disconnected, ...
   std::string last_update_time;  // lastUpdateTime, ISO 8601 as given
+  // skillId / skillName: the ACD skill (CXone's queue) the contact was routed
+  // through; the compliance scope may filter on it. Absent: no skill given.
+  std::string skill_id = {};
+  std::string skill_name = {};
 };
 // An empty updated_since asks for every contact.
 http::Request build_contact_states(const ApiConfig& cfg, std::string_view updated_since_iso8601);

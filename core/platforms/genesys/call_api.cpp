@@ -35,6 +35,13 @@ bool is_live(const CallInfo& call) {
   return false;
 }
 
+const Participant* acd_participant(const CallInfo& call) {
+  for (const auto& p : call.participants) {
+    if (p.purpose == "acd" && (!p.queue_id.empty() || !p.queue_name.empty())) return &p;
+  }
+  return nullptr;
+}
+
 http::Request build_get_call(const ApiConfig& cfg, const CallId& call) {
   return base(cfg, "GET", "/api/v2/conversations/calls/" + enc(call.str()));
 }
@@ -50,14 +57,20 @@ Result<CallInfo> parse_call(std::string_view json_body) {
   if (c.id.empty() || it == doc.end() || !it->is_array()) return Error{"CallConversation needs id and participants"};
   for (const auto& p : *it) {
     if (!p.is_object()) return Error{"CallConversation participant is not an object"};
-    c.participants.push_back(Participant{str_of(p, "id"), str_of(p, "purpose"), str_of(p, "state")});
+    c.participants.push_back(Participant{str_of(p, "id"), str_of(p, "purpose"), str_of(p, "state"),
+                                         str_of(p, "queueId"), str_of(p, "queueName")});
   }
   return c;
 }
 
 std::string call_to_json(const CallInfo& call) {
   json parts = json::array();
-  for (const auto& p : call.participants) parts.push_back({{"id", p.id}, {"purpose", p.purpose}, {"state", p.state}});
+  for (const auto& p : call.participants) {
+    json part = {{"id", p.id}, {"purpose", p.purpose}, {"state", p.state}};
+    if (!p.queue_id.empty()) part["queueId"] = p.queue_id;
+    if (!p.queue_name.empty()) part["queueName"] = p.queue_name;
+    parts.push_back(std::move(part));
+  }
   json doc = {{"id", call.id.str()}, {"participants", parts}, {"recordingState", call.recording_state}};
   if (!call.end_time.empty()) doc["endTime"] = call.end_time;
   return doc.dump();

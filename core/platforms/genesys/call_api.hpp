@@ -18,6 +18,10 @@ struct Participant {
   std::string id;
   std::string purpose;  // customer, agent, acd, ivr, ...
   std::string state;    // alerting, dialing, contacting, offering, connected, disconnected, terminated
+  // Set on the ACD participant (purpose "acd"): the queue the call was routed
+  // through. Omitted from the JSON when empty, as Genesys does.
+  std::string queue_id = {};
+  std::string queue_name = {};
 };
 
 // The CallConversation resource, only what the re-record decision needs.
@@ -32,6 +36,9 @@ struct CallInfo {
 // Any other participant state (disconnected, terminated) means the customer
 // left: a start-recording command would capture nothing useful.
 bool is_live(const CallInfo& call);
+// The ACD participant, i.e. the queue the call came through; null for a call
+// that reached an agent directly.
+const Participant* acd_participant(const CallInfo& call);
 
 // GET /api/v2/conversations/calls/{cid}
 http::Request build_get_call(const ApiConfig& cfg, const CallId& call);
