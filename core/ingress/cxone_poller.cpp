@@ -91,6 +91,7 @@ std::vector<PlatformEvent> CxonePoller::on_contact_states(int status, std::strin
     // The customer left: no capture of this contact may be re-recorded from
     // now on, and every capture that did not fail is now uploading.
     c.live = false;
+    c.ended_at = now;
     out.emplace_back(std::in_place_type<CallEnded>, CallEnded{Platform::cxone, s.contact});
     for (const auto& rec : c.captures) {
       if (std::find(c.failed.begin(), c.failed.end(), rec) == c.failed.end()) {
@@ -122,6 +123,10 @@ std::vector<PlatformEvent> CxonePoller::on_recording_status(const CallId& contac
     note_capture_started(contact);  // recording again: someone started a capture
   }
   return out;
+}
+
+std::size_t CxonePoller::forget_ended(Instant cutoff) {
+  return std::erase_if(contacts_, [&](const auto& kv) { return !kv.second.live && kv.second.ended_at <= cutoff; });
 }
 
 void CxonePoller::note_capture_started(const CallId& contact) {

@@ -56,6 +56,11 @@ class CxonePoller {
   // or nothing if it is not playable (yet, or ever: a failed capture).
   std::optional<cxone::PlaybackInfo> pick(const CallId& contact, const RecordingId& recording,
                                           const std::vector<cxone::PlaybackInfo>& items) const;
+  // Forgets contacts that ended at or before `cutoff`: by then every capture
+  // of theirs is journalled, and a late contact-state row for one is only
+  // ever a duplicate the journal recognises. Keeps the map bounded.
+  std::size_t forget_ended(Instant cutoff);
+  std::size_t tracked() const { return contacts_.size(); }
   // True once the platform reported this capture failed (RecordingFailure).
   bool capture_failed(const CallId& contact, const RecordingId& recording) const;
 
@@ -63,6 +68,7 @@ class CxonePoller {
   struct Contact {
     bool live = true;
     bool in_scope = true;                // by its skill; out of scope: never polled
+    Instant ended_at{};                  // when the poller saw Disconnected
     std::string last_update;             // lastUpdateTime as the platform wrote it
     std::string skill_id;                // the ACD skill it came through, for the compliance scope
     std::string skill_name;

@@ -237,6 +237,11 @@ void Pipeline::expire(Instant now) {
     forget(id);
     ++stats_.dedup_evictions;
   }
+  // CXone contacts: the same horizon as a finished recording's state.
+  if (cxone_poller_ && now.us > (cfg_.policy.max_call_length + cfg_.policy.dedup_grace).us) {
+    stats_.cxone_contacts_forgotten +=
+        cxone_poller_->forget_ended(now - (cfg_.policy.max_call_length + cfg_.policy.dedup_grace));
+  }
   // Ended calls: remembered as long as any recording of theirs could still arrive.
   std::erase_if(ended_calls_, [&](const auto& kv) {
     return kv.second + cfg_.policy.max_call_length + cfg_.policy.dedup_grace <= now &&

@@ -56,6 +56,7 @@ struct Stats {
   std::uint64_t cxone_polls = 0;
   std::uint64_t out_of_scope = 0;       // events outside the compliance scope, acknowledged and ignored
   std::uint64_t dedup_evictions = 0;    // finished recordings whose in-memory state expired
+  std::uint64_t cxone_contacts_forgotten = 0;  // ended CXone contacts the poller no longer tracks
   std::uint64_t journal_lookups = 0;    // events checked against the journal after expiry
   std::uint64_t lease_refusals = 0;     // rows another orchestrator's lease kept out of a commit
 };

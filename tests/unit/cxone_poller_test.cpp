@@ -107,3 +107,19 @@ TEST_CASE("CXone poller: an unreadable or failed poll changes nothing and is ask
   CHECK(p.on_contact_states(200, "{not json", at_s(5)).empty());
   CHECK_FALSE(p.known_live(CallId{"call-0001"}).has_value());
 }
+
+TEST_CASE("CXone poller: ended contacts are forgotten after the horizon, live ones never", "[unit][cxone]") {
+  ingress::CxonePoller p(kCfg, Duration::seconds(5), Duration::seconds(10));
+  p.due(at_s(0));
+  p.on_contact_states(200, states({{"call-0001", "Active"}, {"call-0002", "Active"}}, "2026-01-01T00:00:01.000Z"),
+                      at_s(1));
+  p.due(at_s(30));
+  p.on_contact_states(200, states({{"call-0001", "Disconnected"}}, "2026-01-01T00:00:30.000Z"), at_s(30));
+  REQUIRE(p.tracked() == 2);
+  CHECK(p.forget_ended(at_s(29)) == 0);  // ended after the cutoff: still needed
+  CHECK(p.forget_ended(at_s(30)) == 1);
+  CHECK(p.tracked() == 1);
+  CHECK_FALSE(p.known_live(CallId{"call-0001"}).has_value());
+  CHECK(p.known_live(CallId{"call-0002"}) == std::optional<bool>(true));
+  CHECK(p.forget_ended(at_s(100000)) == 0);  // a live contact stays, however old
+}
