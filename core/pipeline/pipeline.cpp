@@ -23,7 +23,11 @@ const char* to_string(Endpoint e) {
 Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered)
     : cfg_(std::move(cfg)),
       genesys_bucket_(share_of(kGenesysApiPace, cfg_.orchestrators)),
-      playback_bucket_(share_of(kCxonePlaybackPace, cfg_.orchestrators)) {
+      playback_bucket_(share_of(kCxonePlaybackPace, cfg_.orchestrators)),
+      primary_lane_(Tier::primary, cfg_.tier_health),
+      backup_lane_(Tier::backup, cfg_.tier_health),
+      primary_budget_(tiers::WriteBudgetPolicy{std::max<std::int64_t>(
+          1, cfg_.primary_put_limit_rps / std::max(1, cfg_.orchestrators))}) {
   assert(cfg_.primary);
   assert(cfg_.backup);
   for (auto& row : recovered) adopt(std::move(row));
@@ -44,9 +48,12 @@ void Pipeline::handle(Event event, Instant now) {
         if constexpr (std::is_same_v<T, WebhookReceived>) on_webhook(std::move(e), now);
         else if constexpr (std::is_same_v<T, HttpCompleted>) on_http(std::move(e), now);
         else if constexpr (std::is_same_v<T, JournalRowLoaded>) on_row_loaded(std::move(e), now);
+        else if constexpr (std::is_same_v<T, CredentialsRotated>) on_credentials_rotated(e, now);
         else on_committed(e, now);
       },
       std::move(event));
+  release_store(now);
+  dispatch_backfills(now);
   release_paced(now);
   maybe_commit(now);
 }
@@ -62,6 +69,8 @@ void Pipeline::handle_timeout(Instant now) {
       pump(*wf, now);
     }
   }
+  release_store(now);
+  dispatch_backfills(now);
   release_paced(now);
   maybe_commit(now);
 }
@@ -84,6 +93,13 @@ std::optional<Instant> Pipeline::next_deadline() const {
   if (cxone_poller_) earlier(cxone_poller_->next_deadline());
   if (!genesys_waiting_.empty()) earlier(genesys_bucket_.next_token_at(now_));
   if (!playback_waiting_.empty()) earlier(playback_bucket_.next_token_at(now_));
+  for (Tier t : kTiers) {
+    const TierLane& l = lane(t);
+    if (l.waiting.empty() && l.backfill.empty()) continue;
+    if (l.health.condition(now_) == tiers::TierCondition::auth_failed && l.waiting.empty()) continue;
+    earlier(l.health.next_allowed(now_));
+    if (t == Tier::primary) earlier(primary_budget_.next_free(now_));
+  }
   return d;
 }
 
@@ -91,6 +107,9 @@ bool Pipeline::idle() const {
   if (!out_.empty() || !pending_requests_.empty() || !dirty_.empty() || !audits_.empty() || commit_in_flight_ ||
       !held_next_commit_.empty() || !genesys_waiting_.empty() || !playback_waiting_.empty() || !lookups_.empty()) {
     return false;
+  }
+  for (Tier t : kTiers) {
+    if (!lane(t).waiting.empty() || !lane(t).backfill.empty() || !lane(t).backfilling.empty()) return false;
   }
   return std::all_of(workflows_.begin(), workflows_.end(), [](const auto& kv) { return kv.second->idle(); });
 }
@@ -380,6 +399,7 @@ void Pipeline::annotate(const workflow::RecordingWorkflow& wf) {
 void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
   const RecordingId id = wf.row().id;
   if (claiming_.count(id)) return;  // its commands wait until the call's lease is ours
+  std::vector<Tier> deferred;
   while (auto cmd = wf.poll_command()) {
     std::visit(
         [&](auto&& c) {
@@ -399,9 +419,12 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
             }
             send(id, PendingRequest::Kind::media, Tier::primary, Endpoint::cdn, std::move(r));
           } else if constexpr (std::is_same_v<T, workflow::PutObject>) {
-            send(id, PendingRequest::Kind::put, c.tier,
-                 c.tier == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
-                 store(c.tier).build_put(c.spec, unix_seconds(now)));
+            const Tier t = c.tier;
+            if (!route_put(id, std::move(c), now)) deferred.push_back(t);
+          } else if constexpr (std::is_same_v<T, workflow::FetchStored>) {
+            send(id, PendingRequest::Kind::stored_get, c.from,
+                 c.from == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
+                 store(c.from).build_get(c.key, unix_seconds(now)));
           } else if constexpr (std::is_same_v<T, workflow::HeadObject>) {
             send(id, PendingRequest::Kind::head, c.tier,
                  c.tier == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
@@ -410,6 +433,9 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
         },
         std::move(*cmd));
   }
+  // Told after the loop: the workflow's answer to a deferral is its own business.
+  for (Tier t : deferred) wf.handle(workflow::TierDeferred{t}, now);
+  track_tiers(wf);
   if (wf.take_dirty() && std::find(dirty_.begin(), dirty_.end(), id) == dirty_.end()) dirty_.push_back(id);
   if (wf.take_finished()) {
     Instant until = wf.row().updated_at + cfg_.policy.max_call_length + cfg_.policy.dedup_grace;
@@ -501,15 +527,20 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
       stores::WriteOutcome o;
       if (c.response) {
         o = store(pr.tier).parse_put(*c.response);
+        note_write_answer(pr.tier, o, now);
       } else {
         // A dropped connection after sending a PUT is as ambiguous as a 500.
         o.kind = stores::WriteOutcomeKind::server_error;
         o.status = 0;
         o.error_code = c.transport_error;
+        note_write_answer(pr.tier, std::nullopt, now);
       }
       wf.handle(workflow::TierPutDone{pr.tier, o}, now);
       break;
     }
+    case PendingRequest::Kind::stored_get:
+      wf.handle(workflow::StoredFetched{pr.tier, status, c.response ? c.response->body : nullptr}, now);
+      break;
     case PendingRequest::Kind::annotation:
       break;  // best effort: the journal and audit log are the record, not the annotation
     case PendingRequest::Kind::head: {

@@ -15,6 +15,8 @@
 #include "core/platforms/cxone/cxone_api.hpp"
 #include "core/platforms/genesys/recording_api.hpp"
 #include "core/stores/store_client.hpp"
+#include "core/tiers/tier_health.hpp"
+#include "core/tiers/write_budget.hpp"
 #include "core/workflow/recording_workflow.hpp"
 
 namespace recguard::pipeline {
@@ -40,6 +42,11 @@ struct Config {
   std::int64_t epoch_unix_s = 0;       // wall time of Instant{0}, for request signing
   std::optional<LeaseConfig> lease;    // empty: the only orchestrator on its journal
   int orchestrators = 1;               // sharing the platforms' rate limits, each pacing to its share
+  // The primary store's documented PUT limit; live primary writes get half
+  // of it (core/tiers/write_budget.hpp), the rest is headroom.
+  std::int64_t primary_put_limit_rps = 3500;
+  tiers::TierHealthPolicy tier_health;  // breaker and degradation thresholds, per tier
+  int backfill_concurrency = 4;         // backfills in flight per healthy tier (1 while it recovers)
 };
 
 // Counters a driver or report may read; never used for decisions.
@@ -59,6 +66,11 @@ struct Stats {
   std::uint64_t cxone_contacts_forgotten = 0;  // ended CXone contacts the poller no longer tracks
   std::uint64_t journal_lookups = 0;    // events checked against the journal after expiry
   std::uint64_t lease_refusals = 0;     // rows another orchestrator's lease kept out of a commit
+  std::uint64_t store_writes_deferred = 0;  // live writes held back from an unhealthy or over-budget tier
+  std::uint64_t backfills_started = 0;      // deferred writes handed back to a tier that can take them
+  std::uint64_t breaker_openings = 0;       // a tier's breaker went from closed to open
+  std::uint64_t primary_writes_paced = 0;   // primary PUTs that waited for the write budget
+  std::uint64_t store_writes_sent[2] = {0, 0};  // PUTs sent, per tier (primary, backup)
 };
 
 class Pipeline {
@@ -75,6 +87,7 @@ class Pipeline {
   bool idle() const;
   const Stats& stats() const { return stats_; }
   const workflow::RecordingWorkflow* find(const RecordingId& id) const;
+  tiers::TierCondition tier_condition(Tier t, Instant now) const { return lane(t).health.condition(now); }
   std::size_t recording_count() const { return workflows_.size(); }
   // When the newest contact-states poll whose answer has been read was sent
   // (empty without CXone): a simulator waits past every platform change.
@@ -85,12 +98,36 @@ class Pipeline {
     RecordingId recording;
     enum class Kind {
       metadata, media, put, head, call_state, rerecord, list_recordings, annotation, cxone_states, cxone_status,
-      call_queue
+      call_queue, stored_get
     } kind;
     Tier tier = Tier::primary;
     CallId contact;       // cxone_status
     Instant sent_at{};    // cxone_states
   };
+
+  // Store writes go through their tier's lane (tier_lanes.cpp): a tier that
+  // is throttling, failing or refusing the credential gets no live writes;
+  // they are deferred and backfilled from the other tier once it recovers.
+  struct TierLane {
+    explicit TierLane(Tier t, const tiers::TierHealthPolicy& p) : health(t, p) {}
+    tiers::TierHealth health;
+    std::deque<std::pair<RecordingId, workflow::PutObject>> waiting;  // for the breaker's probe or the budget
+    std::deque<RecordingId> backfill;   // deferred, in the order they were deferred
+    std::set<RecordingId> queued;       // what `backfill` holds
+    std::set<RecordingId> backfilling;  // handed TierAvailable, not finished yet
+  };
+  TierLane& lane(Tier t) { return t == Tier::primary ? primary_lane_ : backup_lane_; }
+  const TierLane& lane(Tier t) const { return t == Tier::primary ? primary_lane_ : backup_lane_; }
+  // A workflow's PUT: sent, waiting in the lane, or deferred (returns false).
+  bool route_put(const RecordingId& id, workflow::PutObject put, Instant now);
+  bool admit_put(Tier t, Instant now);
+  void send_put(const RecordingId& id, const workflow::PutObject& put, Instant now);
+  void release_store(Instant now);
+  void dispatch_backfills(Instant now);
+  void note_write_answer(Tier t, const std::optional<stores::WriteOutcome>& o, Instant now);
+  // After a workflow moved: queue its deferred tiers, drop finished backfills.
+  void track_tiers(workflow::RecordingWorkflow& wf);
+  void on_credentials_rotated(const CredentialsRotated& r, Instant now);
 
   void on_webhook(WebhookReceived w, Instant now);
   // Acknowledge once this recording's current row is durable (or at once if it already is).
@@ -179,6 +216,9 @@ class Pipeline {
   };
   std::map<std::uint64_t, WaitingLookup> lookups_;
   std::uint64_t next_lookup_id_ = 1;
+  TierLane primary_lane_;
+  TierLane backup_lane_;
+  tiers::WriteBudget primary_budget_;
   Instant now_{};  // of the event being handled: pacing and sends read it
   Stats stats_;
 };

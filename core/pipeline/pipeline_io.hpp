@@ -3,6 +3,7 @@
 // commands and feed events back; the core never touches a socket, a disk or
 // a clock itself (ARCHITECTURE.md).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -10,6 +11,7 @@
 
 #include "core/http/message.hpp"
 #include "core/journal/journal.hpp"
+#include "core/stores/store_client.hpp"
 #include "core/types/ids.hpp"
 
 namespace recguard::pipeline {
@@ -40,7 +42,14 @@ struct JournalRowLoaded {
   std::uint64_t lookup_id = 0;
   std::optional<RecordingRow> row;
 };
-using Event = std::variant<WebhookReceived, HttpCompleted, JournalCommitted, JournalRowLoaded>;
+// The operator rotated a tier's credential (live: a configuration reload with
+// the new client; sim: the end of a credential_revoked fault). Lifts that
+// tier's auth_failed; the other tier is untouched.
+struct CredentialsRotated {
+  Tier tier = Tier::primary;
+  std::shared_ptr<const stores::StoreClient> client = {};  // empty: keep the current client
+};
+using Event = std::variant<WebhookReceived, HttpCompleted, JournalCommitted, JournalRowLoaded, CredentialsRotated>;
 
 // ---- commands out ----
 struct AckWebhook {

@@ -62,6 +62,12 @@ http::Request AzureBlobClient::build_head(const std::string& key, std::int64_t u
   return r;
 }
 
+http::Request AzureBlobClient::build_get(const std::string& key, std::int64_t unix_seconds) const {
+  http::Request r = base("GET", key);
+  signing::sign_shared_key(r, cfg_.credentials, unix_seconds);
+  return r;
+}
+
 Result<ObjectInfo> AzureBlobClient::parse_head(const http::Response& resp) const {
   ObjectInfo info;
   if (resp.status == 404) return info;

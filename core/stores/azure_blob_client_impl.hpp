@@ -25,6 +25,7 @@ class AzureBlobClient final : public StoreClient {
   WriteOutcome parse_put(const http::Response& resp) const override;
   http::Request build_head(const std::string& key, std::int64_t unix_seconds) const override;
   Result<ObjectInfo> parse_head(const http::Response& resp) const override;
+  http::Request build_get(const std::string& key, std::int64_t unix_seconds) const override;
 
   std::optional<http::Request> build_begin_upload(const BeginUploadSpec& spec,
                                                   std::int64_t unix_seconds) const override;

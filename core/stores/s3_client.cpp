@@ -86,6 +86,12 @@ http::Request S3Client::build_head(const std::string& key, std::int64_t unix_sec
   return r;
 }
 
+http::Request S3Client::build_get(const std::string& key, std::int64_t unix_seconds) const {
+  http::Request r = base("GET", key);
+  sign(r, std::string(signing::kEmptySha256Hex), unix_seconds);
+  return r;
+}
+
 Result<ObjectInfo> S3Client::parse_head(const http::Response& resp) const {
   ObjectInfo info;
   if (resp.status == 404) return info;

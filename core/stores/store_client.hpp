@@ -85,6 +85,9 @@ class StoreClient {
   virtual http::Request build_head(const std::string& key, std::int64_t unix_seconds) const = 0;
   // 404 -> exists=false; any other non-200 is an Error naming the status (and Azure's error code).
   virtual Result<ObjectInfo> parse_head(const http::Response& resp) const = 0;
+  // GET of the whole object (a backfill reads our own copy back from the
+  // other tier). The answer's body is the bytes; the caller checks their SHA-256.
+  virtual http::Request build_get(const std::string& key, std::int64_t unix_seconds) const = 0;
 
   // Large objects. S3: CreateMultipartUpload; Azure: nullopt (a block blob
   // needs no begin, and parse_begin_upload then answers an Error).

@@ -47,8 +47,17 @@ RecordingWorkflow::RecordingWorkflow(RecordingRow row, const Policy& policy, std
   // recording that was writing goes back to fetching them.
   switch (row_.state) {
     case RecordingState::fetching_metadata: request_metadata(); break;
-    case RecordingState::fetching_media:
     case RecordingState::writing:
+      // One tier holds the verified bytes: the other is backfilled from it
+      // when the pipeline says the tier can take writes, not from the CDN.
+      if ((row_.primary.status == TierStatus::written) != (row_.backup.status == TierStatus::written)) {
+        for (Tier t : kTiers) {
+          if (row_.tier(t).status == TierStatus::pending) rt(t).phase = TierPhase::deferred;
+        }
+        break;
+      }
+      [[fallthrough]];
+    case RecordingState::fetching_media:
       row_.state = RecordingState::fetching_media;
       request_media();
       break;
@@ -85,7 +94,10 @@ bool RecordingWorkflow::idle() const {
   }
   for (Tier t : kTiers) {
     const auto p = rt(t).phase;
-    if (p == TierPhase::put_in_flight || p == TierPhase::head_in_flight || p == TierPhase::backoff) return false;
+    if (p == TierPhase::put_in_flight || p == TierPhase::head_in_flight || p == TierPhase::backoff ||
+        p == TierPhase::fetch_stored) {
+      return false;
+    }
   }
   return true;
 }
@@ -128,6 +140,9 @@ void RecordingWorkflow::handle(const Event& event, Instant now) {
         else if constexpr (std::is_same_v<T, MediaFetched>) on_media(e, now);
         else if constexpr (std::is_same_v<T, TierPutDone>) on_put(e, now);
         else if constexpr (std::is_same_v<T, TierHeadDone>) on_head(e, now);
+        else if constexpr (std::is_same_v<T, TierDeferred>) on_tier_deferred(e, now);
+        else if constexpr (std::is_same_v<T, TierAvailable>) on_tier_available(e, now);
+        else if constexpr (std::is_same_v<T, StoredFetched>) on_stored(e, now);
       },
       event);
 }
@@ -362,7 +377,7 @@ void RecordingWorkflow::start_writes(Instant now) {
   maybe_finish(now);
 }
 
-void RecordingWorkflow::issue_put(Tier t) {
+void RecordingWorkflow::issue_put(Tier t, bool backfill) {
   assert(media_);
   auto& r = rt(t);
   r.phase = TierPhase::put_in_flight;
@@ -374,7 +389,7 @@ void RecordingWorkflow::issue_put(Tier t) {
   spec.sha256_hex = row_.sha256_hex;
   spec.md5_b64 = media_md5_b64_;
   spec.create_only = true;  // append-only: never replace an existing object
-  out_.push_back(PutObject{t, std::move(spec)});
+  out_.push_back(PutObject{t, std::move(spec), backfill});
 }
 
 void RecordingWorkflow::tier_backoff(Tier t, Instant now) {
@@ -383,15 +398,12 @@ void RecordingWorkflow::tier_backoff(Tier t, Instant now) {
   tiers::BackoffPolicy doubling;
   doubling.first = policy_.write_backoff_base;
   doubling.cap = policy_.write_backoff_cap;
-  Duration d = tiers::backoff_base_delay(r.consecutive_failures, doubling);
-  // Jitter is a pure function of the seed the driver gave us, the recording
-  // and the attempt: deterministic in simulation, spread out in production.
-  const std::uint64_t h = tiers::splitmix64(jitter_seed_ ^ tiers::salt_of(row_.id.str()) ^
-                                     (static_cast<std::uint64_t>(r.consecutive_failures) << 1 | (t == Tier::backup)));
-  const std::int64_t span = d.us * policy_.write_jitter_percent / 100;
-  if (span > 0) d = d - Duration{span / 2} + Duration{static_cast<std::int64_t>(h % static_cast<std::uint64_t>(span))};
+  doubling.jitter_percent = policy_.write_jitter_percent;
+  // Jitter is a pure function of the seed the driver gave us, the recording,
+  // the tier and the attempt: deterministic in simulation, spread in production.
+  const std::uint64_t salt = tiers::salt_of(row_.id.str()) ^ (t == Tier::backup ? 0x9e3779b97f4a7c15ULL : 0);
   r.phase = TierPhase::backoff;
-  r.retry_at = now + d;
+  r.retry_at = now + tiers::backoff_delay(r.consecutive_failures, jitter_seed_, salt, doubling);
 }
 
 void RecordingWorkflow::on_put(const TierPutDone& p, Instant now) {
@@ -450,6 +462,74 @@ void RecordingWorkflow::on_head(const TierHeadDone& h, Instant now) {
   maybe_finish(now);
 }
 
+void RecordingWorkflow::on_tier_deferred(const TierDeferred& d, Instant now) {
+  auto& r = rt(d.tier);
+  if (r.phase != TierPhase::put_in_flight || row_.state != RecordingState::writing) return;
+  // The pipeline held the PUT back: it never reached the store.
+  --row_.tier(d.tier).attempts;
+  r.phase = TierPhase::deferred;
+  release_media_if_waiting(now);
+}
+
+void RecordingWorkflow::release_media_if_waiting(Instant now) {
+  (void)now;
+  bool deferred = false;
+  for (Tier t : kTiers) {
+    const auto p = rt(t).phase;
+    if (p != TierPhase::done && p != TierPhase::deferred) return;  // still writing somewhere
+    deferred = deferred || p == TierPhase::deferred;
+  }
+  // Every tier that can take the bytes has them: a tier that is down for
+  // hours must not pin every recording's media in memory meanwhile. The
+  // backfill reads them back from the other tier (or the CDN, if neither has).
+  if (deferred) media_.reset();
+}
+
+void RecordingWorkflow::on_tier_available(const TierAvailable& a, Instant now) {
+  auto& r = rt(a.tier);
+  if (r.phase != TierPhase::deferred || row_.state != RecordingState::writing) return;
+  const Tier other = a.tier == Tier::primary ? Tier::backup : Tier::primary;
+  if (media_) {
+    issue_put(a.tier, /*backfill=*/true);
+  } else if (row_.tier(other).status == TierStatus::written) {
+    r.phase = TierPhase::fetch_stored;
+    out_.push_back(FetchStored{other, row_.tier(other).key});
+  } else {
+    refetch_for_backfill(now);
+  }
+}
+
+void RecordingWorkflow::refetch_for_backfill(Instant now) {
+  // Neither tier holds the bytes: fetch them again, through the same
+  // validation (a fresh media URI first: the old one may have expired).
+  for (Tier t : kTiers) {
+    if (rt(t).phase == TierPhase::deferred || rt(t).phase == TierPhase::fetch_stored) rt(t).phase = TierPhase::idle;
+  }
+  enter(RecordingState::fetching_metadata, now);
+  request_metadata();
+}
+
+void RecordingWorkflow::on_stored(const StoredFetched& st, Instant now) {
+  const Tier t = st.from == Tier::primary ? Tier::backup : Tier::primary;
+  auto& r = rt(t);
+  if (r.phase != TierPhase::fetch_stored || row_.state != RecordingState::writing) return;
+  if (st.status != 200 || !st.body) {
+    r.phase = TierPhase::deferred;  // the pipeline offers the backfill again later
+    return;
+  }
+  const ByteView bytes(*st.body);
+  if (crypto::to_hex(crypto::sha256(bytes)) != row_.sha256_hex) {
+    // The copy we verified and wrote is not what the store returns: never
+    // propagate it; start again from the platform's artifact.
+    note_failure(std::string("backfill: ") + to_string(st.from) + " returned bytes whose SHA-256 differs", now);
+    refetch_for_backfill(now);
+    return;
+  }
+  media_ = st.body;
+  media_md5_b64_ = crypto::base64_encode(crypto::md5(bytes));
+  issue_put(t, /*backfill=*/true);
+}
+
 void RecordingWorkflow::tier_done(Tier t, TierStatus status, const std::string& etag, const std::string& sha256_hex,
                                   Instant now) {
   auto& rec = row_.tier(t);
@@ -464,6 +544,7 @@ void RecordingWorkflow::tier_done(Tier t, TierStatus status, const std::string& 
 void RecordingWorkflow::maybe_finish(Instant now) {
   if (row_.state != RecordingState::writing) return;
   for (Tier t : kTiers) {
+    if (rt(t).phase == TierPhase::deferred) release_media_if_waiting(now);
     if (rt(t).phase != TierPhase::done) return;
   }
   media_.reset();

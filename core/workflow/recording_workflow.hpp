@@ -35,9 +35,15 @@ class RecordingWorkflow {
   // The compliance scope names queues and the event did not say which one
   // this call came through: ask the platform before acting on anything.
   void check_queue_first();
+  // Waiting for the pipeline to say the tier can take its write again.
+  bool waiting_for_tier(Tier t) const { return rt(t).phase == TierPhase::deferred; }
+  // Holds validated bytes in memory (for the process's memory bound).
+  bool holds_media() const { return media_ != nullptr; }
 
  private:
-  enum class TierPhase { idle, put_in_flight, head_in_flight, backoff, done };
+  // deferred: the tier could not take the write; waiting for TierAvailable.
+  // fetch_stored: backfilling, reading the bytes back from the other tier.
+  enum class TierPhase { idle, put_in_flight, head_in_flight, backoff, done, deferred, fetch_stored };
   struct TierRuntime {
     TierPhase phase = TierPhase::idle;
     Instant retry_at{};
@@ -55,16 +61,21 @@ class RecordingWorkflow {
   void on_media(const MediaFetched& m, Instant now);
   void on_put(const TierPutDone& p, Instant now);
   void on_head(const TierHeadDone& h, Instant now);
+  void on_tier_deferred(const TierDeferred& d, Instant now);
+  void on_tier_available(const TierAvailable& a, Instant now);
+  void on_stored(const StoredFetched& s, Instant now);
 
   void enter(RecordingState s, Instant now);
   void request_metadata();
   void request_media();
   void fetch_failed(std::string why, Instant now);
   void start_writes(Instant now);
-  void issue_put(Tier t);
+  void issue_put(Tier t, bool backfill = false);
   void tier_backoff(Tier t, Instant now);
   void tier_done(Tier t, TierStatus status, const std::string& etag, const std::string& sha256_hex, Instant now);
   void maybe_finish(Instant now);
+  void release_media_if_waiting(Instant now);
+  void refetch_for_backfill(Instant now);
   void fail(std::string reason, Instant now);
   // Re-recording (rerecord_decision.cpp): a failure on a call that may be live.
   void note_failure(const std::string& what, Instant now);

@@ -60,8 +60,25 @@ struct TierHeadDone {
   int status = 0;  // 0 = transport failure
   std::optional<stores::ObjectInfo> info;
 };
+// From the pipeline, which watches each tier's health: this tier cannot take
+// the write now (breaker open, degraded, credential refused). The PUT was not
+// sent; the workflow lets go of the bytes once the other tier has them.
+struct TierDeferred {
+  Tier tier = Tier::primary;
+};
+// It is this recording's turn to backfill `tier`, which can take writes again.
+struct TierAvailable {
+  Tier tier = Tier::primary;
+};
+// The answer to FetchStored: the object as the other tier holds it.
+struct StoredFetched {
+  Tier from = Tier::primary;
+  int status = 0;  // 0 = transport failure
+  SharedBytes body;
+};
 using Event = std::variant<PlatformUpdate, CallEndedSeen, CallStateFetched, RerecordAnswered, CallRecordingsListed,
-                           QueueChecked, MetadataFetched, MediaFetched, TierPutDone, TierHeadDone>;
+                           QueueChecked, MetadataFetched, MediaFetched, TierPutDone, TierHeadDone, TierDeferred,
+                           TierAvailable, StoredFetched>;
 
 // ---- commands out ----
 struct FetchMetadata {};
@@ -71,6 +88,12 @@ struct FetchMedia {
 struct PutObject {
   Tier tier = Tier::primary;
   stores::PutSpec spec;
+  bool backfill = false;  // bytes copied from the other tier: never deferred again, only paced
+};
+// Backfill: read our object back from the tier that holds it.
+struct FetchStored {
+  Tier from = Tier::primary;
+  std::string key;
 };
 struct HeadObject {
   Tier tier = Tier::primary;
@@ -88,6 +111,6 @@ struct ListCallRecordings {};
 // when the compliance scope names queues and the event did not say.
 struct FetchCallQueue {};
 using Command = std::variant<FetchMetadata, FetchMedia, PutObject, HeadObject, FetchCallState, StartRerecord,
-                             ListCallRecordings, FetchCallQueue>;
+                             ListCallRecordings, FetchCallQueue, FetchStored>;
 
 }  // namespace recguard::workflow
