@@ -58,7 +58,8 @@ SimWorld::SimWorld(WorldSetup setup)
       network_(setup_.default_latency),
       platform_rng_(Prng::for_component(setup_.seed, "platform")),
       media_rng_(Prng::for_component(setup_.seed, "media")),
-      fault_rng_(Prng::for_component(setup_.seed, "faults")) {
+      fault_rng_(Prng::for_component(setup_.seed, "faults")),
+      node_faults_(setup_.faults, setup_.seed) {
   for (const auto& [link, latency] : setup_.link_latency) network_.set_latency(link.first, link.second, latency);
   for (const auto& f : setup_.faults) {
     const Instant from = Instant{} + f.at;
@@ -148,7 +149,8 @@ std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline(std::uint32_t o) {
   cfg.jitter_seed = Prng::for_component(setup_.seed, o == 0 ? std::string("orchestrator-jitter")
                                                               : "orchestrator-jitter-" + std::to_string(o + 1))
                         .next_u64();
-  cfg.epoch_unix_s = kSimEpochUnixSeconds;
+  // clock_skew on an orchestrator: its wall clock, read at boot, is off.
+  cfg.epoch_unix_s = kSimEpochUnixSeconds + node_faults_.clock_offset_s(orchs_[o].name, clock_.now());
   cfg.orchestrators = static_cast<int>(orchs_.size());
   if (orchs_.size() > 1) cfg.lease = pipeline::LeaseConfig{orchs_[o].name, Duration::seconds(60)};
   return std::make_unique<pipeline::Pipeline>(std::move(cfg), orchs_[o].journal->load_all());
@@ -178,8 +180,8 @@ RunResult SimWorld::run() {
   metrics_.journal_commits = 0;
   metrics_.lease_refusals = 0;
   for (const auto& o : orchs_) {
-    metrics_.journal_commits += o.pipeline->stats().journal_commits;
-    metrics_.lease_refusals += o.pipeline->stats().lease_refusals;
+    metrics_.journal_commits += o.retired_commits + (o.pipeline ? o.pipeline->stats().journal_commits : 0);
+    metrics_.lease_refusals += o.retired_lease_refusals + (o.pipeline ? o.pipeline->stats().lease_refusals : 0);
   }
   metrics_.rerecord_commands = platform_starts().size();
   metrics_.annotations = genesys_->annotations().size();
@@ -206,7 +208,7 @@ RunResult SimWorld::run() {
 
 bool SimWorld::quiet() const {
   for (const auto& o : orchs_) {
-    if (!o.pipeline->idle()) return false;
+    if (!o.pipeline || !o.pipeline->idle()) return false;
   }
   if (!cxone_) return true;
   const auto seen = orchs_.front().pipeline->cxone_caught_up_to();
@@ -373,11 +375,23 @@ void SimWorld::on(const WebhookTimedOut& e) {
 
 // ---- orchestrator side ----
 
+const pipeline::Stats& SimWorld::pipeline_stats() const {
+  static const pipeline::Stats crashed{};
+  return orchs_.front().pipeline ? orchs_.front().pipeline->stats() : crashed;
+}
+
 void SimWorld::on(WebhookArrives e) {
   Delivery& d = deliveries_.at(e.delivery);
   d.arrived_at = clock_.now();
   const std::string delivery_id = "d" + std::to_string(e.delivery) + "#" + std::to_string(e.attempt);
   Orchestrator& o = orchs_.at(e.orch);
+  if (!o.pipeline) {
+    // Nothing listens on a crashed orchestrator: the relay hears nothing and
+    // retries on its timeout, as it would in production.
+    trace("fault", "crash " + o.name + " down: webhook " + delivery_id + " unanswered");
+    ++metrics_.webhooks_unanswered;
+    return;
+  }
   trace(o.name, "webhook " + delivery_id);
   o.pipeline->handle(pipeline::WebhookReceived{DeliveryId{delivery_id}, std::move(e.request)}, clock_.now());
   drain_pipeline(e.orch);
@@ -476,7 +490,22 @@ void SimWorld::schedule_wake(std::uint32_t oi) {
 
 void SimWorld::on(RequestArrives e) {
   const std::string node = node_of(e.endpoint);
-  http::Response resp = serve(e.endpoint, e.request);
+  auto injected = node_faults_.before(node, e.endpoint, e.request, clock_.now());
+  if (injected && !injected->response) {  // a crashed store: no answer, a transport error
+    note_injected(*injected, e.request_id);
+    send(node, kOrchestrator, Duration{},
+         ResponseArrives{e.request_id, std::nullopt, injected->transport_error, e.incarnation, e.orch});
+    return;
+  }
+  // A throttled or failed request never reaches the model; an ambiguous write does.
+  http::Response resp = injected ? std::move(*injected->response) : serve(e.endpoint, e.request);
+  if (!injected) {
+    injected = node_faults_.after(node, e.endpoint, e.request, resp, clock_.now());
+    if (injected) resp = std::move(*injected->response);
+  }
+  if (injected) note_injected(*injected, e.request_id);
+  const bool store = e.endpoint == pipeline::Endpoint::primary_store || e.endpoint == pipeline::Endpoint::backup_store;
+  if (store && (resp.status == 401 || resp.status == 403)) ++metrics_.store_auth_refusals;
   trace(node, "#" + std::to_string(e.request_id) + " " + std::to_string(resp.status) +
                   (resp.body_size() ? " bytes=" + std::to_string(resp.body_size()) : ""));
   if (e.endpoint == pipeline::Endpoint::cdn) metrics_.bytes_downloaded += resp.body_size();
@@ -503,8 +532,10 @@ http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) 
         }
       }
       return cdn_.handle(req);
-    case pipeline::Endpoint::primary_store: return s3_->handle(req, unix_s);
-    case pipeline::Endpoint::backup_store: return azure_->handle(req, unix_s);
+    case pipeline::Endpoint::primary_store:
+      return s3_->handle(req, unix_s + node_faults_.clock_offset_s("primary", clock_.now()));
+    case pipeline::Endpoint::backup_store:
+      return azure_->handle(req, unix_s + node_faults_.clock_offset_s("backup", clock_.now()));
     case pipeline::Endpoint::cxone_api: {
       if (!cxone_) break;
       auto resp = cxone_->handle(req, clock_.now());
@@ -558,6 +589,18 @@ void SimWorld::schedule_faults() {
       case FaultKind::silent_capture:
         genesys_->set_silent_capture_on_ended(true);
         if (cxone_) cxone_->set_silent_capture_on_ended(true);
+        break;
+      case FaultKind::crash:
+        queue_.push(at, FaultEdge{i, true});
+        queue_.push(at + f.restart_after, FaultEdge{i, false});
+        break;
+      case FaultKind::throttle:
+      case FaultKind::error_rate:
+      case FaultKind::ambiguous_write:
+      case FaultKind::credential_revoked:
+      case FaultKind::clock_skew:
+        queue_.push(at, FaultEdge{i, true});
+        if (f.until) queue_.push(Instant{} + *f.until, FaultEdge{i, false});
         break;
       default: break;  // applied where they act (relay, CDN, uploads, artifacts)
     }
