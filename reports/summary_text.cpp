@@ -23,6 +23,16 @@ void print_summary(std::ostream& out, const ScenarioReport& r, const std::string
   out << "\n  webhooks: " << res.metrics.webhook_deliveries << " delivered, ack p50="
       << sim::percentile(res.metrics.ack_latencies_us, 50) / 1000.0
       << " ms p99=" << sim::percentile(res.metrics.ack_latencies_us, 99) / 1000.0 << " ms\n";
+  // Node faults: shown only when one acted, so a reader sees it really fired.
+  const auto& m = res.metrics;
+  if (m.throttled_answers + m.errors_injected + m.ambiguous_writes + m.transport_failures + m.store_crashes +
+          m.orchestrator_crashes + m.webhooks_unanswered + m.store_auth_refusals > 0) {
+    out << "  node faults: throttled=" << m.throttled_answers << " errors=" << m.errors_injected
+        << " ambiguous_writes=" << m.ambiguous_writes << " refused_connections=" << m.transport_failures
+        << " store_crashes=" << m.store_crashes << " orchestrator_crashes=" << m.orchestrator_crashes
+        << " webhooks_unanswered=" << m.webhooks_unanswered << " store_auth_refusals=" << m.store_auth_refusals
+        << "\n";
+  }
   if (!r.unchecked_invariants.empty()) {
     out << "  not yet checked:";
     for (const auto& i : r.unchecked_invariants) out << " " << i;

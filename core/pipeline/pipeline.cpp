@@ -27,7 +27,7 @@ Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered)
       primary_lane_(Tier::primary, cfg_.tier_health),
       backup_lane_(Tier::backup, cfg_.tier_health),
       primary_budget_(tiers::WriteBudgetPolicy{std::max<std::int64_t>(
-          1, cfg_.primary_put_limit_rps / std::max(1, cfg_.orchestrators))}) {
+          2, cfg_.primary_put_limit_rps / std::max(1, cfg_.orchestrators))}) {
   assert(cfg_.primary);
   assert(cfg_.backup);
   for (auto& row : recovered) adopt(std::move(row));
@@ -94,9 +94,13 @@ std::optional<Instant> Pipeline::next_deadline() const {
   if (!genesys_waiting_.empty()) earlier(genesys_bucket_.next_token_at(now_));
   if (!playback_waiting_.empty()) earlier(playback_bucket_.next_token_at(now_));
   for (Tier t : kTiers) {
+    // A lane needs a timer only for what waiting alone can unblock: the
+    // breaker's next probe or the budget's refill. A full backfill slot or an
+    // outstanding probe is woken by its answer, a refused credential by rotation.
     const TierLane& l = lane(t);
-    if (l.waiting.empty() && l.backfill.empty()) continue;
-    if (l.health.condition(now_) == tiers::TierCondition::auth_failed && l.waiting.empty()) continue;
+    const bool backfill_can_start = !l.backfill.empty() && l.backfilling.size() < backfill_limit(t, now_) &&
+                                    l.health.condition(now_) != tiers::TierCondition::auth_failed;
+    if (l.waiting.empty() && !backfill_can_start) continue;
     earlier(l.health.next_allowed(now_));
     if (t == Tier::primary) earlier(primary_budget_.next_free(now_));
   }

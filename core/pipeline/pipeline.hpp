@@ -124,6 +124,7 @@ class Pipeline {
   void send_put(const RecordingId& id, const workflow::PutObject& put, Instant now);
   void release_store(Instant now);
   void dispatch_backfills(Instant now);
+  std::size_t backfill_limit(Tier t, Instant now) const;
   void note_write_answer(Tier t, const std::optional<stores::WriteOutcome>& o, Instant now);
   // After a workflow moved: queue its deferred tiers, drop finished backfills.
   void track_tiers(workflow::RecordingWorkflow& wf);

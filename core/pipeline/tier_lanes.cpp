@@ -91,10 +91,7 @@ void Pipeline::dispatch_backfills(Instant now) {
     std::erase_if(l.backfilling, [&](const RecordingId& id) { return !workflows_.count(id); });
     const auto cond = l.health.condition(now);
     if (cond == tiers::TierCondition::auth_failed) continue;  // waits for a rotated credential
-    // One at a time while the tier recovers: the first success closes the
-    // breaker (or clears the degradation) before the rest follow.
-    const std::size_t limit =
-        cond == tiers::TierCondition::healthy ? static_cast<std::size_t>(std::max(1, cfg_.backfill_concurrency)) : 1;
+    const std::size_t limit = backfill_limit(t, now);
     while (!l.backfill.empty() && l.backfilling.size() < limit) {
       const auto ready = l.health.next_allowed(now);
       if (!ready || *ready > now) break;
@@ -110,6 +107,14 @@ void Pipeline::dispatch_backfills(Instant now) {
       pump(*it->second, now);
     }
   }
+}
+
+std::size_t Pipeline::backfill_limit(Tier t, Instant now) const {
+  // One at a time while the tier recovers: the first success closes the
+  // breaker (or clears the degradation) before the rest follow.
+  return lane(t).health.condition(now) == tiers::TierCondition::healthy
+             ? static_cast<std::size_t>(std::max(1, cfg_.backfill_concurrency))
+             : 1;
 }
 
 void Pipeline::track_tiers(workflow::RecordingWorkflow& wf) {

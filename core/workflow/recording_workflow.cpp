@@ -273,6 +273,7 @@ void RecordingWorkflow::request_media() {
 void RecordingWorkflow::on_metadata(const MetadataFetched& m, Instant now) {
   if (row_.state != RecordingState::fetching_metadata) return;
   in_flight_ = false;
+  if (busy(m.status, now)) return;
   if (m.status != 200 || !m.metadata) {
     fetch_failed("recording metadata request answered " + std::to_string(m.status), now);
     return;
@@ -319,6 +320,29 @@ void RecordingWorkflow::artifact_failed(const std::string& why, Instant now, con
   fetch_failed(detail.empty() ? why : why + " (" + detail + ")", now);
 }
 
+bool RecordingWorkflow::busy(int status, Instant now) {
+  if (status != 429) {
+    busy_since_.reset();
+    return false;
+  }
+  // Throttled (a platform or CDN under load, or a limit lower than the one we
+  // pace to): nothing is wrong with the artifact, so it costs no re-fetch.
+  // Back off like a store write, and give up only after as long as an upload
+  // may take.
+  if (!busy_since_) busy_since_ = now;
+  if (now - *busy_since_ >= policy_.upload_wait_max) {
+    fail("throttled (429) for " + format_duration(now - *busy_since_) + " while fetching", now);
+    return true;
+  }
+  tiers::BackoffPolicy b;
+  b.first = policy_.write_backoff_base;
+  b.cap = policy_.write_backoff_cap;
+  b.jitter_percent = policy_.write_jitter_percent;
+  ++busy_retries_;
+  wake_at_ = now + tiers::backoff_delay(busy_retries_, jitter_seed_, tiers::salt_of(row_.id.str() + "/fetch"), b);
+  return true;
+}
+
 void RecordingWorkflow::fetch_failed(std::string why, Instant now) {
   if (row_.fetch_attempts >= policy_.max_refetches()) {
     fail(why + " after " + std::to_string(row_.fetch_attempts) + " re-fetches", now);
@@ -333,6 +357,7 @@ void RecordingWorkflow::fetch_failed(std::string why, Instant now) {
 void RecordingWorkflow::on_media(const MediaFetched& m, Instant now) {
   if (row_.state != RecordingState::fetching_media) return;
   in_flight_ = false;
+  if (busy(m.status, now)) return;
   if (m.status != 200 && m.status != 206) {
     fetch_failed("media download answered " + std::to_string(m.status), now);
     return;

@@ -69,6 +69,8 @@ class RecordingWorkflow {
   void request_metadata();
   void request_media();
   void fetch_failed(std::string why, Instant now);
+  // A 429 while fetching: true when handled (retry scheduled, or given up).
+  bool busy(int status, Instant now);
   void start_writes(Instant now);
   void issue_put(Tier t, bool backfill = false);
   void tier_backoff(Tier t, Instant now);
@@ -104,6 +106,8 @@ class RecordingWorkflow {
   bool rerecord_in_flight_ = false;        // StartRerecord or ListCallRecordings outstanding
   std::optional<Instant> rerecord_retry_at_;
   std::string pending_failure_;            // what a call-state check is deciding about
+  std::optional<Instant> busy_since_;      // fetches answered 429 since then
+  int busy_retries_ = 0;
   bool queue_check_ = false;               // in scope? asked, not yet answered
   int queue_check_failures_ = 0;
   TierRuntime primary_rt_;

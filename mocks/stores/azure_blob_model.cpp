@@ -42,6 +42,8 @@ void AzureBlobModel::add_credential(std::string account, std::string key_base64)
 
 void AzureBlobModel::revoke_credential(const std::string& account) { revoked_.insert(account); }
 
+void AzureBlobModel::restore_credential(const std::string& account) { revoked_.erase(account); }
+
 http::Response AzureBlobModel::error(int status, std::string_view code, std::string_view message,
                                      bool with_body) const {
   return azure_error(status, code, message, "req-" + std::to_string(requests_), with_body);

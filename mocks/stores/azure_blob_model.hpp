@@ -47,7 +47,8 @@
 // Not modelled, answered 501: Get Block List, Put Block From URL, delimiter
 // listings.
 // Throttling (503 ServerBusy, 500 OperationTimedOut), other 5xx and
-// ambiguous writes are injected by the simulation around the model.
+// ambiguous writes are injected by the simulation around the model
+// (sim/world/node_faults.hpp).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -66,6 +67,7 @@ class AzureBlobModel {
   AzureBlobModel(std::string account, std::string container);
   void add_credential(std::string account, std::string key_base64);
   void revoke_credential(const std::string& account);  // later requests with it: 403
+  void restore_credential(const std::string& account);  // the key works again
   http::Response handle(const http::Request& req, std::int64_t unix_seconds);
 
   // Key -> versions, oldest first. With no versioning only the last is live

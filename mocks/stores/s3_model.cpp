@@ -1,7 +1,9 @@
 #include "mocks/stores/s3_model.hpp"
 
 #include "core/crypto/digest.hpp"
+#include "core/signing/http_date.hpp"
 #include "core/signing/sigv4.hpp"
+#include "core/stores/xml.hpp"
 #include "mocks/stores/digest_memo.hpp"
 #include "mocks/stores/model_wire.hpp"
 
@@ -19,6 +21,26 @@ std::optional<std::string> decode_b64(const std::string& b64, std::size_t expect
   return raw;
 }
 
+// S3's answer to a request signed too far from its clock names both times
+// and the allowance, and carries the server's Date, so that a client can
+// measure its offset and sign again (the AWS SDKs do).
+http::Response too_skewed(std::string_view request_time, std::int64_t server_unix_s, std::string_view resource,
+                          const std::string& request_id) {
+  using stores::xml_escape;
+  http::Response r = http::make_response(
+      403,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>RequestTimeTooSkewed</Code><Message>The difference "
+      "between the request time and the current time is too large.</Message><RequestTime>" +
+          xml_escape(request_time) + "</RequestTime><ServerTime>" + signing::iso8601_date(server_unix_s) +
+          "</ServerTime><MaxAllowedSkewMilliseconds>" + std::to_string(kMaxClockSkewSeconds * 1000) +
+          "</MaxAllowedSkewMilliseconds><Resource>" + xml_escape(resource) + "</Resource><RequestId>" +
+          xml_escape(request_id) + "</RequestId></Error>",
+      "application/xml");
+  r.headers.set("Date", signing::rfc1123_date(server_unix_s));
+  r.headers.set("x-amz-request-id", request_id);
+  return r;
+}
+
 }  // namespace
 
 S3Model::S3Model(std::string bucket, std::string region) : bucket_(std::move(bucket)), region_(std::move(region)) {}
@@ -29,6 +51,8 @@ void S3Model::add_credential(std::string access_key_id, std::string secret) {
 }
 
 void S3Model::revoke_credential(const std::string& access_key_id) { revoked_.insert(access_key_id); }
+
+void S3Model::restore_credential(const std::string& access_key_id) { revoked_.erase(access_key_id); }
 
 http::Response S3Model::error(int status, std::string_view code, std::string_view message, const Target& t) const {
   return s3_error(status, code, message, t.resource, "req-" + std::to_string(requests_));
@@ -109,8 +133,8 @@ http::Response S3Model::route(const http::Request& req, std::int64_t unix_second
   const auto signed_at = signing::parse_amz_date(req.headers.get("X-Amz-Date").value_or(""));
   if (!signed_at || *signed_at > unix_seconds + kMaxClockSkewSeconds ||
       *signed_at < unix_seconds - kMaxClockSkewSeconds) {
-    return error(403, "RequestTimeTooSkewed",
-                 "The difference between the request time and the current time is too large.", t);
+    return too_skewed(req.headers.get("X-Amz-Date").value_or(""), unix_seconds, t.resource,
+                      "req-" + std::to_string(requests_));
   }
 
   // Virtual-hosted style names the bucket in Host; path-style in the path.

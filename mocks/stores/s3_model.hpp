@@ -3,7 +3,8 @@
 // client of it: one versioned bucket, path-style (/bucket/key) or
 // virtual-hosted (Host: bucket.s3...), that
 //  - checks SigV4 (403 SignatureDoesNotMatch / InvalidAccessKeyId /
-//    AccessDenied, 403 RequestTimeTooSkewed beyond 15 minutes) and refuses
+//    AccessDenied, 403 RequestTimeTooSkewed beyond 15 minutes, naming
+//    RequestTime, ServerTime and the allowance, with a Date) and refuses
 //    revoked keys as InvalidAccessKeyId, as AWS does for a deleted key;
 //  - PutObject: If-None-Match: * -> 412 PreconditionFailed over a live
 //    version; If-Match; Content-MD5 mismatch -> 400 BadDigest (malformed:
@@ -54,7 +55,7 @@
 // fails loudly: UploadPartCopy, ListParts, GetObject by partNumber,
 // checksum algorithms other than SHA256, delimiter listings, permanent
 // version deletes. Throttling, 5xx and ambiguous writes are NOT here either:
-// the simulation injects them around the model.
+// the simulation injects them around the model (sim/world/node_faults.hpp).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -74,6 +75,7 @@ class S3Model {
   S3Model(std::string bucket, std::string region);
   void add_credential(std::string access_key_id, std::string secret);
   void revoke_credential(const std::string& access_key_id);  // later requests with it: 403
+  void restore_credential(const std::string& access_key_id);  // the key works again
   http::Response handle(const http::Request& req, std::int64_t unix_seconds);
 
   // Observation for the simulation's oracle (the true state, not the client's view):

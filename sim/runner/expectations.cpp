@@ -45,6 +45,9 @@ std::vector<std::string> check_expectations(const Expect& expect, const RunResul
     else if (name == "http_requests") v = static_cast<double>(m.http_requests);
     else if (name == "journal_commits") v = static_cast<double>(m.journal_commits);
     else if (name == "webhook_lost") v = static_cast<double>(m.webhook_lost);
+    else if (name == "store_writes_deferred") v = static_cast<double>(m.store_writes_deferred);
+    else if (name == "backfills") v = static_cast<double>(m.backfills);
+    else if (name == "breaker_openings") v = static_cast<double>(m.breaker_openings);
     const bool as_duration = name.rfind("webhook_ack", 0) == 0;
     if (as_duration && !cmp.is_duration) {
       out.push_back("metrics." + name + ": expected a duration comparison like \"< 300ms\"");

@@ -27,6 +27,71 @@ struct Pending {
   std::string queue;
 };
 
+// Why this build cannot apply a node fault as written; empty when it can.
+// A fault that would silently do nothing is reported, never dropped.
+std::string node_fault_problem(const Fault& f, const Scenario& sc) {
+  const std::string kind(to_string(f.kind));
+  const auto* target = std::get_if<TargetNode>(&f.target);
+  const std::string node = target ? target->node : std::string{};
+  int orchestrator = 0;  // 1-based index when the node names an orchestrator
+  if (node == "orchestrator") orchestrator = 1;
+  // The loader allows only digits after "orchestrator-"; nine of them already
+  // name more orchestrators than any world has.
+  if (node.rfind("orchestrator-", 0) == 0) orchestrator = node.size() > 22 ? 999999999 : std::stoi(node.substr(13));
+  if (orchestrator > std::max(1, sc.world.orchestrators)) {
+    return "fault " + kind + " names " + node + " but the world has " + std::to_string(sc.world.orchestrators) +
+           " orchestrator(s)";
+  }
+  const bool store = node == "primary" || node == "backup";
+  switch (f.kind) {
+    case FaultKind::latency:
+      if (orchestrator > 1) return "fault latency on " + node + ": links name every orchestrator \"orchestrator\"";
+      return {};
+    case FaultKind::throttle:
+    case FaultKind::error_rate:
+      if (!store && node != "cdn" && node != "platform") {
+        return "fault " + kind + " needs a target {\"node\": ...} of primary, backup, cdn or platform (the nodes that "
+               "serve the pipeline's requests)";
+      }
+      if (f.kind == FaultKind::error_rate && f.status < 500) {
+        return "fault error_rate answers 5xx; status " + std::to_string(f.status) + " is not one (throttle gives 429)";
+      }
+      return {};
+    case FaultKind::ambiguous_write:
+      if (!store) return "fault ambiguous_write needs a target {\"node\": \"primary\"} or {\"node\": \"backup\"}";
+      return {};
+    case FaultKind::credential_revoked: {
+      const bool primary = f.credential == sc.world.primary.credentials;
+      const bool backup = f.credential == sc.world.backup.credentials;
+      if (!primary && !backup) {
+        return "fault credential_revoked names credential \"" + f.credential + "\", which no store in this world uses";
+      }
+      if (!std::holds_alternative<TargetNone>(f.target) && node != (primary ? "primary" : "backup")) {
+        return "fault credential_revoked: credential \"" + f.credential + "\" is the " +
+               (primary ? "primary" : "backup") + "'s; leave out target or name that store";
+      }
+      return {};
+    }
+    case FaultKind::clock_skew:
+      if (store) return {};
+      // The pipeline reads its wall-clock offset once, when it boots.
+      if (orchestrator && f.at.us == 0 && !f.until) return {};
+      if (orchestrator) return "fault clock_skew on " + node + " must start at 0s and have no until (its clock is read at boot)";
+      return "fault clock_skew needs a target node primary, backup or orchestrator (the nodes whose clocks sign or "
+             "check requests)";
+    case FaultKind::crash:
+      if (node == "reconciler") return "fault crash of the reconciler: the reconciler is not wired into the simulation yet";
+      if (!store && !orchestrator) {
+        return "fault crash needs a target node orchestrator, orchestrator-N, primary or backup";
+      }
+      if (f.until) return "fault crash ends with restart_after (default 30s), not until";
+      return {};
+    default:
+      if (orchestrator > 1) return "fault " + kind + " on " + node + " is not modelled";
+      return {};
+  }
+}
+
 }  // namespace
 
 Plan plan_world(const Scenario& sc, std::uint64_t seed) {
@@ -67,7 +132,17 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
       case FaultKind::silent_capture:
       case FaultKind::latency:
       case FaultKind::partition:
-        w.faults.push_back(f);
+      case FaultKind::throttle:
+      case FaultKind::error_rate:
+      case FaultKind::ambiguous_write:
+      case FaultKind::credential_revoked:
+      case FaultKind::clock_skew:
+      case FaultKind::crash:
+        if (const auto problem = node_fault_problem(f, sc); !problem.empty()) {
+          plan.unsupported.push_back(problem);
+        } else {
+          w.faults.push_back(f);
+        }
         break;
       default:
         plan.unsupported.push_back("fault " + std::string(to_string(f.kind)) + " is not applied by this build yet");

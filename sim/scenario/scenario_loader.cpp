@@ -214,7 +214,16 @@ FaultTarget read_target(const JsonReader& r) {
     return TargetCall{CallId{id}};
   }
   if (r.has("fraction")) return TargetFraction{r.at("fraction").number_in(0, 1)};
-  if (r.has("node")) return TargetNode{r.at("node").string_of(kNodes)};
+  if (r.has("node")) {
+    // With several orchestrators "orchestrator-2", ... name the later ones
+    // ("orchestrator" is the first); the planner checks the world has it.
+    static const std::regex nth_orchestrator("orchestrator-([2-9]|[1-9][0-9]+)");
+    const auto n = r.at("node");
+    if (n.node().is_string() && std::regex_match(n.node().get<std::string>(), nth_orchestrator)) {
+      return TargetNode{n.node().get<std::string>()};
+    }
+    return TargetNode{n.string_of(kNodes)};
+  }
   const auto l = r.at("link");
   if (l.array_size() != 2) l.fail("a pair of node names");
   return TargetLink{l.index(0).string_of(kNodes), l.index(1).string_of(kNodes)};
@@ -332,7 +341,7 @@ Expect read_expect(const JsonReader& r) {
   if (r.has("metrics")) {
     const auto m = r.at("metrics");
     m.expect_object({"webhook_ack_p99", "webhook_ack_p50", "rerecord_commands", "http_requests", "journal_commits",
-                     "webhook_lost"});
+                     "webhook_lost", "store_writes_deferred", "backfills", "breaker_openings"});
     for (const auto& [k, v] : m.node().items()) {
       (void)v;
       e.metrics[k] = comparison(m.at(k));

@@ -41,6 +41,22 @@ struct RunMetrics {
   std::vector<int> spoofed_answers;             // status the pipeline gave each forged delivery
   std::uint64_t platform_api_requests = 0;
   std::uint64_t lease_refusals = 0;             // rows a journal lease kept from a second orchestrator
+  // Node faults (sim/world/node_faults.hpp), counted where the world injects them.
+  std::uint64_t throttled_answers = 0;          // throttle: 429 / 503 SlowDown / 503 ServerBusy
+  std::uint64_t errors_injected = 0;            // error_rate: a 5xx in the node's own shape
+  std::uint64_t ambiguous_writes = 0;           // a write the store applied, answered 500
+  std::uint64_t transport_failures = 0;         // requests to a crashed store: connection refused
+  std::uint64_t store_crashes = 0;
+  std::uint64_t orchestrator_crashes = 0;
+  std::uint64_t webhooks_unanswered = 0;        // delivery attempts that reached a crashed orchestrator
+  std::uint64_t store_auth_refusals = 0;        // 401/403 from a store: a revoked credential, a skewed clock
+  // The pipelines' tier lanes (core/pipeline/tier_lanes.cpp), summed over orchestrators.
+  std::uint64_t store_writes_deferred = 0;
+  std::uint64_t backfills = 0;
+  std::uint64_t breaker_openings = 0;
+  // When each primary write (PUT, multipart completion) left an orchestrator:
+  // the oracle's rate_limits holds them to the write budget.
+  std::vector<std::int64_t> primary_write_times_us;
 };
 
 struct RunResult {

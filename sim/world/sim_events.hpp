@@ -51,9 +51,11 @@ struct PipelineWake { std::uint64_t generation = 0; std::uint32_t orch = 0; };
 // Faults that happen at a moment: a capture process dies, forged webhooks arrive.
 struct CaptureCrashes { std::size_t call = 0; };
 struct SpoofedWebhooks { std::size_t fault = 0; };
+// A node fault's window opens or closes (credential_revoked, crash, ...).
+struct FaultEdge { std::size_t fault = 0; bool begins = true; };
 
 using SimEvent = std::variant<CallStarts, CallEnds, UploadFinishes, RelaySend, WebhookArrives, WebhookAnswered,
                               WebhookTimedOut, RequestArrives, ResponseArrives, JournalDone, JournalRowLoadedEv, PipelineWake,
-                              CaptureCrashes, SpoofedWebhooks>;
+                              CaptureCrashes, SpoofedWebhooks, FaultEdge>;
 
 }  // namespace recguard::sim

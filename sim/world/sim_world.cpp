@@ -17,6 +17,9 @@ constexpr const char* kPlatform = "platform";
 constexpr const char* kOrchestrator = "orchestrator";
 constexpr const char* kSimToken = "sim-oauth-token";
 constexpr const char* kCxoneApiHost = "api-c1.incontact.com";
+// The orchestrator's HTTP client timeout: a request or answer lost to a
+// partition surfaces as a transport error after this long.
+constexpr Duration kHttpClientTimeout = Duration::seconds(30);
 
 const char* node_of(pipeline::Endpoint ep) {
   switch (ep) {
@@ -58,7 +61,8 @@ SimWorld::SimWorld(WorldSetup setup)
       network_(setup_.default_latency),
       platform_rng_(Prng::for_component(setup_.seed, "platform")),
       media_rng_(Prng::for_component(setup_.seed, "media")),
-      fault_rng_(Prng::for_component(setup_.seed, "faults")) {
+      fault_rng_(Prng::for_component(setup_.seed, "faults")),
+      node_faults_(setup_.faults, setup_.seed) {
   for (const auto& [link, latency] : setup_.link_latency) network_.set_latency(link.first, link.second, latency);
   for (const auto& f : setup_.faults) {
     const Instant from = Instant{} + f.at;
@@ -148,9 +152,12 @@ std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline(std::uint32_t o) {
   cfg.jitter_seed = Prng::for_component(setup_.seed, o == 0 ? std::string("orchestrator-jitter")
                                                               : "orchestrator-jitter-" + std::to_string(o + 1))
                         .next_u64();
-  cfg.epoch_unix_s = kSimEpochUnixSeconds;
+  // clock_skew on an orchestrator: its wall clock, read at boot, is off.
+  cfg.epoch_unix_s = kSimEpochUnixSeconds + node_faults_.clock_offset_s(orchs_[o].name, clock_.now());
   cfg.scope.media_types = setup_.scope.media;
   cfg.scope.queues = setup_.scope.queues;
+  // Each orchestrator's share of the primary's PUT limit comes off it in the pipeline.
+  cfg.primary_put_limit_rps = static_cast<std::int64_t>(setup_.primary.put_limit_rps);
   cfg.orchestrators = static_cast<int>(orchs_.size());
   if (orchs_.size() > 1) cfg.lease = pipeline::LeaseConfig{orchs_[o].name, Duration::seconds(60)};
   return std::make_unique<pipeline::Pipeline>(std::move(cfg), orchs_[o].journal->load_all());
@@ -179,9 +186,16 @@ RunResult SimWorld::run() {
   r.end_time = clock_.now();
   metrics_.journal_commits = 0;
   metrics_.lease_refusals = 0;
+  metrics_.store_writes_deferred = 0;
+  metrics_.backfills = 0;
+  metrics_.breaker_openings = 0;
   for (const auto& o : orchs_) {
-    metrics_.journal_commits += o.pipeline->stats().journal_commits;
-    metrics_.lease_refusals += o.pipeline->stats().lease_refusals;
+    metrics_.journal_commits += o.retired_commits + (o.pipeline ? o.pipeline->stats().journal_commits : 0);
+    metrics_.lease_refusals += o.retired_lease_refusals + (o.pipeline ? o.pipeline->stats().lease_refusals : 0);
+    metrics_.store_writes_deferred += o.retired_deferred + (o.pipeline ? o.pipeline->stats().store_writes_deferred : 0);
+    metrics_.backfills += o.retired_backfills + (o.pipeline ? o.pipeline->stats().backfills_started : 0);
+    metrics_.breaker_openings +=
+        o.retired_breaker_openings + (o.pipeline ? o.pipeline->stats().breaker_openings : 0);
   }
   metrics_.rerecord_commands = platform_starts().size();
   metrics_.annotations = genesys_->annotations().size();
@@ -208,7 +222,7 @@ RunResult SimWorld::run() {
 
 bool SimWorld::quiet() const {
   for (const auto& o : orchs_) {
-    if (!o.pipeline->idle()) return false;
+    if (!o.pipeline || !o.pipeline->idle()) return false;
   }
   if (!cxone_) return true;
   const auto seen = orchs_.front().pipeline->cxone_caught_up_to();
@@ -375,11 +389,23 @@ void SimWorld::on(const WebhookTimedOut& e) {
 
 // ---- orchestrator side ----
 
+const pipeline::Stats& SimWorld::pipeline_stats() const {
+  static const pipeline::Stats crashed{};
+  return orchs_.front().pipeline ? orchs_.front().pipeline->stats() : crashed;
+}
+
 void SimWorld::on(WebhookArrives e) {
   Delivery& d = deliveries_.at(e.delivery);
   d.arrived_at = clock_.now();
   const std::string delivery_id = "d" + std::to_string(e.delivery) + "#" + std::to_string(e.attempt);
   Orchestrator& o = orchs_.at(e.orch);
+  if (!o.pipeline) {
+    // Nothing listens on a crashed orchestrator: the relay hears nothing and
+    // retries on its timeout, as it would in production.
+    trace("fault", "crash " + o.name + " down: webhook " + delivery_id + " unanswered");
+    ++metrics_.webhooks_unanswered;
+    return;
+  }
   trace(o.name, "webhook " + delivery_id);
   o.pipeline->handle(pipeline::WebhookReceived{DeliveryId{delivery_id}, std::move(e.request)}, clock_.now());
   drain_pipeline(e.orch);
@@ -442,6 +468,18 @@ void SimWorld::drain_pipeline(std::uint32_t oi) {
             trace(name, "http #" + std::to_string(c.request_id) + " " + c.request.method + " " +
                                      node_of(c.endpoint) + " " + c.request.target);
             const std::string to = node_of(c.endpoint);
+            if (c.endpoint == pipeline::Endpoint::primary_store &&
+                (c.request.method == "PUT" || (c.request.method == "POST" && c.request.target.find("uploadId=") !=
+                                                                                 std::string::npos))) {
+              metrics_.primary_write_times_us.push_back(clock_.now().us);
+            }
+            if (network_.partitioned(kOrchestrator, to, clock_.now())) {
+              // Lost on the way: the orchestrator's HTTP client gives up after its timeout.
+              trace("net", "lost " + std::string(kOrchestrator) + "->" + to);
+              queue_.push(clock_.now() + kHttpClientTimeout,
+                          ResponseArrives{c.request_id, std::nullopt, "timeout", o.incarnation, oi});
+              return;
+            }
             send(kOrchestrator, to, Duration{},
                  RequestArrives{c.request_id, c.endpoint, std::move(c.request), o.incarnation, oi});
           } else if constexpr (std::is_same_v<T, pipeline::LoadJournalRow>) {
@@ -478,11 +516,33 @@ void SimWorld::schedule_wake(std::uint32_t oi) {
 
 void SimWorld::on(RequestArrives e) {
   const std::string node = node_of(e.endpoint);
-  http::Response resp = serve(e.endpoint, e.request);
+  auto injected = node_faults_.before(node, e.endpoint, e.request, clock_.now());
+  if (injected && !injected->response) {  // a crashed store: no answer, a transport error
+    note_injected(*injected, e.request_id);
+    send(node, kOrchestrator, Duration{},
+         ResponseArrives{e.request_id, std::nullopt, injected->transport_error, e.incarnation, e.orch});
+    return;
+  }
+  // A throttled or failed request never reaches the model; an ambiguous write does.
+  http::Response resp = injected ? std::move(*injected->response) : serve(e.endpoint, e.request);
+  if (!injected) {
+    injected = node_faults_.after(node, e.endpoint, e.request, resp, clock_.now());
+    if (injected) resp = std::move(*injected->response);
+  }
+  if (injected) note_injected(*injected, e.request_id);
+  const bool store = e.endpoint == pipeline::Endpoint::primary_store || e.endpoint == pipeline::Endpoint::backup_store;
+  if (store && (resp.status == 401 || resp.status == 403)) ++metrics_.store_auth_refusals;
   trace(node, "#" + std::to_string(e.request_id) + " " + std::to_string(resp.status) +
                   (resp.body_size() ? " bytes=" + std::to_string(resp.body_size()) : ""));
   if (e.endpoint == pipeline::Endpoint::cdn) metrics_.bytes_downloaded += resp.body_size();
   const Duration work = service_time(e.request.body_size() + resp.body_size());
+  if (network_.partitioned(node, kOrchestrator, clock_.now())) {
+    // The answer is lost (the write may well have applied): the client times out.
+    trace("net", "lost " + node + "->" + std::string(kOrchestrator));
+    queue_.push(clock_.now() + kHttpClientTimeout, ResponseArrives{e.request_id, std::nullopt, "timeout",
+                                                                   e.incarnation, e.orch});
+    return;
+  }
   send(node, kOrchestrator, work, ResponseArrives{e.request_id, std::move(resp), "", e.incarnation, e.orch});
 }
 
@@ -505,8 +565,10 @@ http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) 
         }
       }
       return cdn_.handle(req);
-    case pipeline::Endpoint::primary_store: return s3_->handle(req, unix_s);
-    case pipeline::Endpoint::backup_store: return azure_->handle(req, unix_s);
+    case pipeline::Endpoint::primary_store:
+      return s3_->handle(req, unix_s + node_faults_.clock_offset_s("primary", clock_.now()));
+    case pipeline::Endpoint::backup_store:
+      return azure_->handle(req, unix_s + node_faults_.clock_offset_s("backup", clock_.now()));
     case pipeline::Endpoint::cxone_api: {
       if (!cxone_) break;
       auto resp = cxone_->handle(req, clock_.now());
@@ -560,6 +622,18 @@ void SimWorld::schedule_faults() {
       case FaultKind::silent_capture:
         genesys_->set_silent_capture_on_ended(true);
         if (cxone_) cxone_->set_silent_capture_on_ended(true);
+        break;
+      case FaultKind::crash:
+        queue_.push(at, FaultEdge{i, true});
+        queue_.push(at + f.restart_after, FaultEdge{i, false});
+        break;
+      case FaultKind::throttle:
+      case FaultKind::error_rate:
+      case FaultKind::ambiguous_write:
+      case FaultKind::credential_revoked:
+      case FaultKind::clock_skew:
+        queue_.push(at, FaultEdge{i, true});
+        if (f.until) queue_.push(Instant{} + *f.until, FaultEdge{i, false});
         break;
       default: break;  // applied where they act (relay, CDN, uploads, artifacts)
     }

@@ -20,6 +20,7 @@
 #include "sim/kernel/prng.hpp"
 #include "sim/kernel/trace_recorder.hpp"
 #include "sim/kernel/virtual_clock.hpp"
+#include "sim/world/node_faults.hpp"
 #include "sim/world/run_result.hpp"
 #include "sim/world/sim_events.hpp"
 #include "sim/world/world_setup.hpp"
@@ -47,7 +48,8 @@ class SimWorld {
   std::vector<const mocks::SimRecording*> platform_recordings() const;
   std::vector<const mocks::StartRecordingLog*> platform_starts() const;
   const RunMetrics& metrics() const { return metrics_; }
-  const pipeline::Stats& pipeline_stats() const { return orchs_.front().pipeline->stats(); }
+  // The first orchestrator's current process (a crash starts its counters again).
+  const pipeline::Stats& pipeline_stats() const;
   const mocks::S3Model& primary_store() const { return *s3_; }
   const mocks::AzureBlobModel& backup_store() const { return *azure_; }
   Journal& journal() { return *journal_; }
@@ -89,6 +91,10 @@ class SimWorld {
   void on(const PipelineWake& e);
   void on(const CaptureCrashes& e);
   void on(const SpoofedWebhooks& e);
+  void on(const FaultEdge& e);
+  void crash_orchestrator(std::uint32_t o);
+  void restart_orchestrator(std::uint32_t o);
+  void note_injected(const InjectedAnswer& a, std::uint64_t request_id);
   void schedule_faults();
   mocks::ArtifactPtr make_artifact(const CallId& call, const RecordingId& rec, std::int64_t duration_ms, bool silent);
   bool quiet() const;
@@ -111,6 +117,7 @@ class SimWorld {
   Prng platform_rng_;
   Prng media_rng_;
   Prng fault_rng_;
+  NodeFaults node_faults_;
   std::map<CallId, std::size_t> call_index_;
 
   std::unique_ptr<mocks::GenesysModel> genesys_;
@@ -127,8 +134,15 @@ class SimWorld {
     std::string name;                       // "orchestrator", then "orchestrator-2", ...
     std::unique_ptr<SqliteJournal> own_journal;  // empty for the first: it uses journal_
     SqliteJournal* journal = nullptr;
-    std::unique_ptr<pipeline::Pipeline> pipeline;
+    std::unique_ptr<pipeline::Pipeline> pipeline;  // null while crashed
     std::uint32_t incarnation = 1;
+    // Counters of processes that crashed, so run totals survive a restart.
+    // Counters of the processes that crashed, so run totals include them.
+    std::uint64_t retired_commits = 0;
+    std::uint64_t retired_lease_refusals = 0;
+    std::uint64_t retired_deferred = 0;
+    std::uint64_t retired_backfills = 0;
+    std::uint64_t retired_breaker_openings = 0;
     std::uint64_t wake_generation = 0;
     std::optional<Instant> wake_at;
   };

@@ -65,8 +65,8 @@ struct WorldSetup {
   Duration upload_time_min = Duration::seconds(2);
   Duration upload_time_max = Duration::seconds(20);
   Duration journal_commit_latency = Duration::millis(2);
-  // The scenario's faults that the world applies (fault_plan.hpp says how each
-  // kind acts); the planner reports the kinds this build does not apply.
+  // The scenario's faults that the world applies (scenarios/README.md says
+  // how each kind acts); the planner reports the ones this build does not apply.
   std::vector<Fault> faults;
 };
 
