@@ -102,7 +102,8 @@ std::optional<Instant> Pipeline::next_deadline() const {
                                     l.health.condition(now_) != tiers::TierCondition::auth_failed;
     if (l.waiting.empty() && !backfill_can_start) continue;
     earlier(l.health.next_allowed(now_));
-    if (t == Tier::primary) earlier(primary_budget_.next_free(now_));
+    // The budget wakes only when it is what blocks: "free now" is no deadline.
+    if (t == Tier::primary && primary_budget_.next_free(now_) > now_) earlier(primary_budget_.next_free(now_));
   }
   return d;
 }

@@ -92,7 +92,9 @@ void Pipeline::dispatch_backfills(Instant now) {
     const auto cond = l.health.condition(now);
     if (cond == tiers::TierCondition::auth_failed) continue;  // waits for a rotated credential
     const std::size_t limit = backfill_limit(t, now);
+    std::set<RecordingId> offered;  // each recording once per pass, whatever it did with the offer
     while (!l.backfill.empty() && l.backfilling.size() < limit) {
+      if (offered.count(l.backfill.front())) break;
       const auto ready = l.health.next_allowed(now);
       if (!ready || *ready > now) break;
       if (t == Tier::primary && primary_budget_.next_free(now) > now) break;
@@ -102,6 +104,7 @@ void Pipeline::dispatch_backfills(Instant now) {
       auto it = workflows_.find(id);
       if (it == workflows_.end() || !it->second->waiting_for_tier(t) || claiming_.count(id)) continue;
       ++stats_.backfills_started;
+      offered.insert(id);
       l.backfilling.insert(id);
       it->second->handle(workflow::TierAvailable{t}, now);
       pump(*it->second, now);

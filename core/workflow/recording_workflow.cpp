@@ -397,8 +397,11 @@ void RecordingWorkflow::start_writes(Instant now) {
   enter(RecordingState::writing, now);
   // Both tiers start at once: a slow or failing primary never delays the backup.
   for (Tier t : kTiers) {
-    if (row_.tier(t).status == TierStatus::pending) issue_put(t);
+    // The tier that was offered this recording's backfill gets its write
+    // even while it recovers: that write is the breaker's probe.
+    if (row_.tier(t).status == TierStatus::pending) issue_put(t, backfill_after_refetch_ == t);
   }
+  backfill_after_refetch_.reset();
   maybe_finish(now);
 }
 
@@ -520,6 +523,7 @@ void RecordingWorkflow::on_tier_available(const TierAvailable& a, Instant now) {
     r.phase = TierPhase::fetch_stored;
     out_.push_back(FetchStored{other, row_.tier(other).key});
   } else {
+    backfill_after_refetch_ = a.tier;
     refetch_for_backfill(now);
   }
 }

@@ -36,7 +36,9 @@ class RecordingWorkflow {
   // this call came through: ask the platform before acting on anything.
   void check_queue_first();
   // Waiting for the pipeline to say the tier can take its write again.
-  bool waiting_for_tier(Tier t) const { return rt(t).phase == TierPhase::deferred; }
+  bool waiting_for_tier(Tier t) const {
+    return rt(t).phase == TierPhase::deferred && row_.state == RecordingState::writing;
+  }
   // Holds validated bytes in memory (for the process's memory bound).
   bool holds_media() const { return media_ != nullptr; }
 
@@ -106,6 +108,7 @@ class RecordingWorkflow {
   bool rerecord_in_flight_ = false;        // StartRerecord or ListCallRecordings outstanding
   std::optional<Instant> rerecord_retry_at_;
   std::string pending_failure_;            // what a call-state check is deciding about
+  std::optional<Tier> backfill_after_refetch_;  // offered a backfill with no bytes anywhere: fetched again for it
   std::optional<Instant> busy_since_;      // fetches answered 429 since then
   int busy_retries_ = 0;
   bool queue_check_ = false;               // in scope? asked, not yet answered
