@@ -367,7 +367,8 @@ TEST_CASE("credential_revoked on backup-writer gives 403 AuthenticationFailed on
 
   CHECK(has(r.trace, "fault credential_revoked backup-writer (backup) revoked"));
   CHECK(has(r.trace, "backup #4 403"));
-  CHECK(r.result.metrics.store_auth_refusals >= 2);
+  // One refusal is enough: the tier is then auth_failed and gets no more writes until rotation.
+  CHECK(r.result.metrics.store_auth_refusals >= 1);
   CHECK(world.backup_store().objects().empty());
   // The primary's own credential still works: both recordings are there.
   CHECK(world.primary_store().objects().count(kKey1) == 1);
@@ -426,7 +427,8 @@ TEST_CASE("clock_skew of 20m on the primary is refused 403 RequestTimeTooSkewed"
 
   CHECK(has(r.trace, "fault clock_skew primary offset=20m begins"));
   CHECK(has(r.trace, "primary #3 403"));
-  CHECK(r.result.metrics.store_auth_refusals >= 2);
+  // One refusal is enough: the tier is then auth_failed and gets no more writes until rotation.
+  CHECK(r.result.metrics.store_auth_refusals >= 1);
   CHECK(world.primary_store().objects().empty());
   CHECK(world.backup_store().objects().count(kKey1) == 1);  // the backup's clock is right
 
