@@ -106,6 +106,13 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
   return out;
 }
 
+std::optional<std::string> query_param(const Request& req, std::string_view name) {
+  for (auto& [k, v] : parse_query(req.query())) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
 std::optional<Url> parse_url(std::string_view url) {
   const auto sep = url.find("://");
   if (sep == std::string_view::npos || sep == 0) return std::nullopt;

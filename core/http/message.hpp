@@ -64,6 +64,8 @@ std::string uri_encode(std::string_view s, bool encode_slash);
 std::string uri_decode(std::string_view s);
 // Splits "a=1&b=2" into decoded pairs, in order.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
+// The first value of one query parameter of a request, decoded; nullopt when absent.
+std::optional<std::string> query_param(const Request& req, std::string_view name);
 
 // An absolute URL split into its parts (only what the pipeline needs).
 struct Url {

@@ -99,11 +99,11 @@ std::optional<Instant> Pipeline::next_deadline() const {
     // outstanding probe is woken by its answer, a refused credential by rotation.
     const TierLane& l = lane(t);
     const bool backfill_can_start = !l.backfill.empty() && l.backfilling.size() < backfill_limit(t, now_) &&
-                                    l.health.condition(now_) != tiers::TierCondition::auth_failed;
+                                    !l.health.auth_failed();
     if (l.waiting.empty() && !backfill_can_start) continue;
     earlier(l.health.next_allowed(now_));
     // The budget wakes only when it is what blocks: "free now" is no deadline.
-    if (t == Tier::primary && primary_budget_.next_free(now_) > now_) earlier(primary_budget_.next_free(now_));
+    if (budget_blocks(t, now_)) earlier(primary_budget_.next_free(now_));
   }
   return d;
 }
@@ -428,11 +428,11 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
             if (!route_put(id, std::move(c), now)) deferred.push_back(t);
           } else if constexpr (std::is_same_v<T, workflow::FetchStored>) {
             send(id, PendingRequest::Kind::stored_get, c.from,
-                 c.from == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
+                 store_endpoint(c.from),
                  store(c.from).build_get(c.key, unix_seconds(now)));
           } else if constexpr (std::is_same_v<T, workflow::HeadObject>) {
             send(id, PendingRequest::Kind::head, c.tier,
-                 c.tier == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store,
+                 store_endpoint(c.tier),
                  store(c.tier).build_head(c.key, unix_seconds(now)));
           }
         },

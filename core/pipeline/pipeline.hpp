@@ -69,8 +69,6 @@ struct Stats {
   std::uint64_t store_writes_deferred = 0;  // live writes held back from an unhealthy or over-budget tier
   std::uint64_t backfills_started = 0;      // deferred writes handed back to a tier that can take them
   std::uint64_t breaker_openings = 0;       // a tier's breaker went from closed to open
-  std::uint64_t primary_writes_paced = 0;   // primary PUTs that waited for the write budget
-  std::uint64_t store_writes_sent[2] = {0, 0};  // PUTs sent, per tier (primary, backup)
 };
 
 class Pipeline {
@@ -87,7 +85,6 @@ class Pipeline {
   bool idle() const;
   const Stats& stats() const { return stats_; }
   const workflow::RecordingWorkflow* find(const RecordingId& id) const;
-  tiers::TierCondition tier_condition(Tier t, Instant now) const { return lane(t).health.condition(now); }
   std::size_t recording_count() const { return workflows_.size(); }
   // When the newest contact-states poll whose answer has been read was sent
   // (empty without CXone): a simulator waits past every platform change.
@@ -121,6 +118,8 @@ class Pipeline {
   // A workflow's PUT: sent, waiting in the lane, or deferred (returns false).
   bool route_put(const RecordingId& id, workflow::PutObject put, Instant now);
   bool admit_put(Tier t, Instant now);
+  // The primary's write budget is spent for now (the backup has none).
+  bool budget_blocks(Tier t, Instant now) const;
   void send_put(const RecordingId& id, const workflow::PutObject& put, Instant now);
   void release_store(Instant now);
   void dispatch_backfills(Instant now);

@@ -19,6 +19,7 @@ namespace recguard::pipeline {
 // Who a request is for: the driver routes it (sim: a simulated node; live: a host).
 enum class Endpoint { genesys_api, cxone_api, cdn, primary_store, backup_store };
 const char* to_string(Endpoint e);
+inline Endpoint store_endpoint(Tier t) { return t == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store; }
 
 // ---- events in ----
 struct WebhookReceived {

@@ -16,19 +16,12 @@
 
 namespace recguard::pipeline {
 
-namespace {
-
-Endpoint endpoint_of(Tier t) { return t == Tier::primary ? Endpoint::primary_store : Endpoint::backup_store; }
-
-}  // namespace
-
 bool Pipeline::route_put(const RecordingId& id, workflow::PutObject put, Instant now) {
   const Tier t = put.tier;
   TierLane& l = lane(t);
   if (!put.backfill) {
     const bool unhealthy = l.health.condition(now) != tiers::TierCondition::healthy;
-    const bool over_budget = t == Tier::primary && primary_budget_.next_free(now) > now;
-    if (unhealthy || over_budget) {
+    if (unhealthy || budget_blocks(t, now)) {
       ++stats_.store_writes_deferred;
       return false;
     }
@@ -37,7 +30,6 @@ bool Pipeline::route_put(const RecordingId& id, workflow::PutObject put, Instant
   if (l.waiting.empty() && admit_put(t, now)) {
     send_put(id, put, now);
   } else {
-    if (t == Tier::primary) ++stats_.primary_writes_paced;
     l.waiting.emplace_back(id, std::move(put));
   }
   return true;
@@ -46,15 +38,18 @@ bool Pipeline::route_put(const RecordingId& id, workflow::PutObject put, Instant
 bool Pipeline::admit_put(Tier t, Instant now) {
   // Budget before breaker: allow() may hand out the half-open probe, which
   // must then really be sent.
-  if (t == Tier::primary && primary_budget_.next_free(now) > now) return false;
+  if (budget_blocks(t, now)) return false;
   if (!lane(t).health.allow(now)) return false;
   if (t == Tier::primary) primary_budget_.admit(now);
   return true;
 }
 
+bool Pipeline::budget_blocks(Tier t, Instant now) const {
+  return t == Tier::primary && primary_budget_.next_free(now) > now;
+}
+
 void Pipeline::send_put(const RecordingId& id, const workflow::PutObject& put, Instant now) {
-  ++stats_.store_writes_sent[put.tier == Tier::primary ? 0 : 1];
-  send(id, PendingRequest::Kind::put, put.tier, endpoint_of(put.tier),
+  send(id, PendingRequest::Kind::put, put.tier, store_endpoint(put.tier),
        store(put.tier).build_put(put.spec, unix_seconds(now)));
 }
 
@@ -89,15 +84,14 @@ void Pipeline::dispatch_backfills(Instant now) {
   for (Tier t : kTiers) {
     TierLane& l = lane(t);
     std::erase_if(l.backfilling, [&](const RecordingId& id) { return !workflows_.count(id); });
-    const auto cond = l.health.condition(now);
-    if (cond == tiers::TierCondition::auth_failed) continue;  // waits for a rotated credential
+    if (l.health.auth_failed()) continue;  // waits for a rotated credential
     const std::size_t limit = backfill_limit(t, now);
     std::set<RecordingId> offered;  // each recording once per pass, whatever it did with the offer
     while (!l.backfill.empty() && l.backfilling.size() < limit) {
       if (offered.count(l.backfill.front())) break;
       const auto ready = l.health.next_allowed(now);
       if (!ready || *ready > now) break;
-      if (t == Tier::primary && primary_budget_.next_free(now) > now) break;
+      if (budget_blocks(t, now)) break;
       const RecordingId id = l.backfill.front();
       l.backfill.pop_front();
       l.queued.erase(id);

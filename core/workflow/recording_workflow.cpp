@@ -17,6 +17,15 @@ constexpr std::string_view kAvailable = "AVAILABLE";
 constexpr std::string_view kUploading = "UPLOADING";
 constexpr std::string_view kError = "ERROR";
 
+// The store-write backoff (5 s doubling to 5 min, jittered); a throttled fetch waits the same way.
+tiers::BackoffPolicy write_backoff(const Policy& p) {
+  tiers::BackoffPolicy b;
+  b.first = p.write_backoff_base;
+  b.cap = p.write_backoff_cap;
+  b.jitter_percent = p.write_jitter_percent;
+  return b;
+}
+
 }  // namespace
 
 std::string idempotency_key_for(Platform p, const RecordingId& id) {
@@ -334,12 +343,9 @@ bool RecordingWorkflow::busy(int status, Instant now) {
     fail("throttled (429) for " + format_duration(now - *busy_since_) + " while fetching", now);
     return true;
   }
-  tiers::BackoffPolicy b;
-  b.first = policy_.write_backoff_base;
-  b.cap = policy_.write_backoff_cap;
-  b.jitter_percent = policy_.write_jitter_percent;
   ++busy_retries_;
-  wake_at_ = now + tiers::backoff_delay(busy_retries_, jitter_seed_, tiers::salt_of(row_.id.str() + "/fetch"), b);
+  wake_at_ = now + tiers::backoff_delay(busy_retries_, jitter_seed_, tiers::salt_of(row_.id.str() + "/fetch"),
+                                        write_backoff(policy_));
   return true;
 }
 
@@ -423,15 +429,11 @@ void RecordingWorkflow::issue_put(Tier t, bool backfill) {
 void RecordingWorkflow::tier_backoff(Tier t, Instant now) {
   auto& r = rt(t);
   ++r.consecutive_failures;
-  tiers::BackoffPolicy doubling;
-  doubling.first = policy_.write_backoff_base;
-  doubling.cap = policy_.write_backoff_cap;
-  doubling.jitter_percent = policy_.write_jitter_percent;
   // Jitter is a pure function of the seed the driver gave us, the recording,
   // the tier and the attempt: deterministic in simulation, spread in production.
   const std::uint64_t salt = tiers::salt_of(row_.id.str()) ^ (t == Tier::backup ? 0x9e3779b97f4a7c15ULL : 0);
   r.phase = TierPhase::backoff;
-  r.retry_at = now + tiers::backoff_delay(r.consecutive_failures, jitter_seed_, salt, doubling);
+  r.retry_at = now + tiers::backoff_delay(r.consecutive_failures, jitter_seed_, salt, write_backoff(policy_));
 }
 
 void RecordingWorkflow::on_put(const TierPutDone& p, Instant now) {
@@ -490,17 +492,16 @@ void RecordingWorkflow::on_head(const TierHeadDone& h, Instant now) {
   maybe_finish(now);
 }
 
-void RecordingWorkflow::on_tier_deferred(const TierDeferred& d, Instant now) {
+void RecordingWorkflow::on_tier_deferred(const TierDeferred& d, Instant) {
   auto& r = rt(d.tier);
   if (r.phase != TierPhase::put_in_flight || row_.state != RecordingState::writing) return;
   // The pipeline held the PUT back: it never reached the store.
   --row_.tier(d.tier).attempts;
   r.phase = TierPhase::deferred;
-  release_media_if_waiting(now);
+  release_media_if_waiting();
 }
 
-void RecordingWorkflow::release_media_if_waiting(Instant now) {
-  (void)now;
+void RecordingWorkflow::release_media_if_waiting() {
   bool deferred = false;
   for (Tier t : kTiers) {
     const auto p = rt(t).phase;
@@ -572,8 +573,8 @@ void RecordingWorkflow::tier_done(Tier t, TierStatus status, const std::string& 
 
 void RecordingWorkflow::maybe_finish(Instant now) {
   if (row_.state != RecordingState::writing) return;
+  release_media_if_waiting();
   for (Tier t : kTiers) {
-    if (rt(t).phase == TierPhase::deferred) release_media_if_waiting(now);
     if (rt(t).phase != TierPhase::done) return;
   }
   media_.reset();

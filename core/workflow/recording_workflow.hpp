@@ -78,7 +78,7 @@ class RecordingWorkflow {
   void tier_backoff(Tier t, Instant now);
   void tier_done(Tier t, TierStatus status, const std::string& etag, const std::string& sha256_hex, Instant now);
   void maybe_finish(Instant now);
-  void release_media_if_waiting(Instant now);
+  void release_media_if_waiting();
   void refetch_for_backfill(Instant now);
   void fail(std::string reason, Instant now);
   // Re-recording (rerecord_decision.cpp): a failure on a call that may be live.

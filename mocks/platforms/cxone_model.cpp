@@ -18,13 +18,6 @@ http::Response ok_json(int status, std::string body) {
   return http::make_response(status, std::move(body), "application/json");
 }
 
-std::optional<std::string> query_param(const http::Request& req, std::string_view name) {
-  for (auto& [k, v] : http::parse_query(req.query())) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 CxoneModel::CxoneModel(std::string tenant, std::string cdn_host, std::string bearer_token,
@@ -132,7 +125,7 @@ http::Response CxoneModel::handle(const http::Request& req, Instant now) {
 
 http::Response CxoneModel::contact_states(const http::Request& req) const {
   std::optional<std::int64_t> since_ms;
-  if (auto v = query_param(req, "updatedSince")) {
+  if (auto v = http::query_param(req, "updatedSince")) {
     since_ms = parse_iso8601_utc_ms(*v);
     if (!since_ms) return error(400, "InvalidParameter", "updatedSince '" + *v + "' is not an ISO 8601 time");
   }
@@ -154,7 +147,7 @@ http::Response CxoneModel::contact_states(const http::Request& req) const {
 }
 
 http::Response CxoneModel::recording_status(const http::Request& req) const {
-  const auto id = query_param(req, "contactId");
+  const auto id = http::query_param(req, "contactId");
   if (!id || id->empty()) return error(400, "InvalidParameter", "contactId is required");
   auto it = contacts_.find(CallId{*id});
   if (it == contacts_.end()) return error(404, "ContactNotFound", "contact " + *id + " not found");
@@ -180,7 +173,7 @@ http::Response CxoneModel::media_playback(const http::Request& req, Instant now)
     resp.headers.set("Retry-After", std::to_string(seconds));
     return resp;
   }
-  const auto acd = query_param(req, "acd-call-id");
+  const auto acd = http::query_param(req, "acd-call-id");
   if (!acd || acd->empty()) return error(400, "InvalidParameter", "acd-call-id is required");
   auto it = contacts_.find(CallId{*acd});
   if (it == contacts_.end()) return error(404, "InteractionNotFound", "interaction " + *acd + " not found");
@@ -200,7 +193,7 @@ http::Response CxoneModel::media_playback(const http::Request& req, Instant now)
 }
 
 http::Response CxoneModel::start_recording(const http::Request& req, Instant now) {
-  const auto user = query_param(req, "userId");
+  const auto user = http::query_param(req, "userId");
   if (!user || user->empty()) return error(400, "InvalidParameter", "userId is required");
   auto named = cxone::parse_start_recording_body(req.body_view());
   if (!named) return error(400, "InvalidParameter", named.error().message);

@@ -55,7 +55,7 @@ std::optional<std::vector<Entry>> block_list_entries(std::string_view body) {
 }  // namespace
 
 http::Response AzureBlobModel::put_block(const http::Request& req, const Target& t) {
-  const auto id = query_param(req, "blockid");
+  const auto id = http::query_param(req, "blockid");
   std::string id_raw;
   if (!id || !crypto::base64_decode(*id, id_raw) || id_raw.empty() || id_raw.size() > kMaxBlockIdBytes) {
     return error(400, "InvalidBlockId", "The specified block ID is invalid. The block ID must be Base64-encoded.");

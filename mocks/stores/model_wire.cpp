@@ -107,11 +107,5 @@ std::optional<std::string> listing_token_name(std::string_view token) {
   return name;
 }
 
-std::optional<std::string> query_param(const http::Request& req, std::string_view name) {
-  for (auto& [k, v] : http::parse_query(req.query())) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
 
 }  // namespace recguard::mocks

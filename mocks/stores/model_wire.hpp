@@ -33,8 +33,6 @@ std::optional<ByteRange> parse_byte_range(std::string_view header, std::int64_t 
 // Percent-decoding of a request path ('+' stays '+': it is a literal in paths).
 std::string decode_path(std::string_view path);
 
-// The first value of one query parameter, decoded; nullopt when absent.
-std::optional<std::string> query_param(const http::Request& req, std::string_view name);
 
 // x-amz-meta-* / x-ms-meta-* headers by lower-case suffix.
 std::map<std::string, std::string> metadata_headers(const http::Headers& headers, std::string_view prefix);

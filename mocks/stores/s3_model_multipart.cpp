@@ -64,11 +64,11 @@ http::Response S3Model::create_upload(const http::Request& req, const Target& t,
 }
 
 http::Response S3Model::upload_part(const http::Request& req, const Target& t) {
-  const auto number = whole_number(query_param(req, "partNumber").value_or(""));
+  const auto number = whole_number(http::query_param(req, "partNumber").value_or(""));
   if (!number || *number < 1 || *number > stores::kS3MaxParts) {
     return error(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", t);
   }
-  const auto it = uploads_.find(query_param(req, "uploadId").value_or(""));
+  const auto it = uploads_.find(http::query_param(req, "uploadId").value_or(""));
   if (it == uploads_.end() || it->second.key != t.key) {
     return error(404, "NoSuchUpload",
                  "The specified upload does not exist. The upload ID may be invalid, or the upload may have been "
@@ -124,7 +124,7 @@ http::Response S3Model::complete_upload(const http::Request& req, const Target& 
                                         std::int64_t unix_seconds) {
   using stores::xml_escape;
   using stores::xml_text;
-  const std::string upload_id = query_param(req, "uploadId").value_or("");
+  const std::string upload_id = http::query_param(req, "uploadId").value_or("");
   const auto it = uploads_.find(upload_id);
   if (it == uploads_.end() || it->second.key != t.key) {
     return error(404, "NoSuchUpload",
@@ -260,7 +260,7 @@ http::Response S3Model::complete_upload(const http::Request& req, const Target& 
 }
 
 http::Response S3Model::abort_upload(const http::Request& req, const Target& t) {
-  const auto it = uploads_.find(query_param(req, "uploadId").value_or(""));
+  const auto it = uploads_.find(http::query_param(req, "uploadId").value_or(""));
   if (it == uploads_.end() || it->second.key != t.key) {
     return error(404, "NoSuchUpload",
                  "The specified upload does not exist. The upload ID may be invalid, or the upload may have been "

@@ -160,11 +160,11 @@ bool is_data_write(Endpoint ep, const http::Request& req) {
     // PutObject and UploadPart are PUTs (UploadPartCopy copies, it brings no
     // data); CompleteMultipartUpload is the POST with an uploadId.
     if (req.method == "PUT") return !req.headers.has("x-amz-copy-source");
-    return req.method == "POST" && mocks::query_param(req, "uploadId").has_value();
+    return req.method == "POST" && http::query_param(req, "uploadId").has_value();
   }
   if (ep == Endpoint::backup_store) {
     if (req.method != "PUT") return false;
-    const auto comp = mocks::query_param(req, "comp");
+    const auto comp = http::query_param(req, "comp");
     return !comp || *comp == "block" || *comp == "blocklist";
   }
   return false;

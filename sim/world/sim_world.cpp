@@ -189,13 +189,16 @@ RunResult SimWorld::run() {
   metrics_.store_writes_deferred = 0;
   metrics_.backfills = 0;
   metrics_.breaker_openings = 0;
+  const auto add = [&](const pipeline::Stats& s) {
+    metrics_.journal_commits += s.journal_commits;
+    metrics_.lease_refusals += s.lease_refusals;
+    metrics_.store_writes_deferred += s.store_writes_deferred;
+    metrics_.backfills += s.backfills_started;
+    metrics_.breaker_openings += s.breaker_openings;
+  };
   for (const auto& o : orchs_) {
-    metrics_.journal_commits += o.retired_commits + (o.pipeline ? o.pipeline->stats().journal_commits : 0);
-    metrics_.lease_refusals += o.retired_lease_refusals + (o.pipeline ? o.pipeline->stats().lease_refusals : 0);
-    metrics_.store_writes_deferred += o.retired_deferred + (o.pipeline ? o.pipeline->stats().store_writes_deferred : 0);
-    metrics_.backfills += o.retired_backfills + (o.pipeline ? o.pipeline->stats().backfills_started : 0);
-    metrics_.breaker_openings +=
-        o.retired_breaker_openings + (o.pipeline ? o.pipeline->stats().breaker_openings : 0);
+    for (const auto& s : o.retired) add(s);
+    if (o.pipeline) add(o.pipeline->stats());
   }
   metrics_.rerecord_commands = platform_starts().size();
   metrics_.annotations = genesys_->annotations().size();
@@ -468,9 +471,7 @@ void SimWorld::drain_pipeline(std::uint32_t oi) {
             trace(name, "http #" + std::to_string(c.request_id) + " " + c.request.method + " " +
                                      node_of(c.endpoint) + " " + c.request.target);
             const std::string to = node_of(c.endpoint);
-            if (c.endpoint == pipeline::Endpoint::primary_store &&
-                (c.request.method == "PUT" || (c.request.method == "POST" && c.request.target.find("uploadId=") !=
-                                                                                 std::string::npos))) {
+            if (c.endpoint == pipeline::Endpoint::primary_store && is_data_write(c.endpoint, c.request)) {
               metrics_.primary_write_times_us.push_back(clock_.now().us);
             }
             if (network_.partitioned(kOrchestrator, to, clock_.now())) {

@@ -138,11 +138,7 @@ class SimWorld {
     std::uint32_t incarnation = 1;
     // Counters of processes that crashed, so run totals survive a restart.
     // Counters of the processes that crashed, so run totals include them.
-    std::uint64_t retired_commits = 0;
-    std::uint64_t retired_lease_refusals = 0;
-    std::uint64_t retired_deferred = 0;
-    std::uint64_t retired_backfills = 0;
-    std::uint64_t retired_breaker_openings = 0;
+    std::vector<pipeline::Stats> retired;
     std::uint64_t wake_generation = 0;
     std::optional<Instant> wake_at;
   };

@@ -73,11 +73,7 @@ void SimWorld::on(const FaultEdge& e) {
 void SimWorld::crash_orchestrator(std::uint32_t oi) {
   Orchestrator& o = orchs_.at(oi);
   if (!o.pipeline) return;  // already down
-  o.retired_commits += o.pipeline->stats().journal_commits;
-  o.retired_lease_refusals += o.pipeline->stats().lease_refusals;
-  o.retired_deferred += o.pipeline->stats().store_writes_deferred;
-  o.retired_backfills += o.pipeline->stats().backfills_started;
-  o.retired_breaker_openings += o.pipeline->stats().breaker_openings;
+  o.retired.push_back(o.pipeline->stats());
   o.pipeline.reset();
   // Whatever was in flight to the old process (answers, commits, timers) is
   // for a process that no longer exists: incarnation and generation say so.
