@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace recguard::http {
 
@@ -111,6 +112,20 @@ std::optional<std::string> query_param(const Request& req, std::string_view name
     if (k == name) return v;
   }
   return std::nullopt;
+}
+
+std::int64_t content_range_total(const Response& resp) {
+  const auto v = resp.headers.get("Content-Range");
+  if (!v) return -1;
+  const auto slash = v->rfind('/');
+  if (v->rfind("bytes ", 0) != 0 || slash == std::string::npos || slash + 1 >= v->size()) return -1;
+  std::int64_t total = 0;
+  for (std::size_t i = slash + 1; i < v->size(); ++i) {
+    const char c = (*v)[i];
+    if (c < '0' || c > '9' || total > (INT64_MAX - 9) / 10) return -1;
+    total = total * 10 + (c - '0');
+  }
+  return total;
 }
 
 std::optional<Url> parse_url(std::string_view url) {

@@ -67,6 +67,10 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
 // The first value of one query parameter of a request, decoded; nullopt when absent.
 std::optional<std::string> query_param(const Request& req, std::string_view name);
 
+// The complete length from a Content-Range "bytes first-last/total"; -1
+// when absent, unreadable or "*" (RFC 9110 14.4).
+std::int64_t content_range_total(const Response& resp);
+
 // An absolute URL split into its parts (only what the pipeline needs).
 struct Url {
   std::string scheme;  // "https"

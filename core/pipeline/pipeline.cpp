@@ -75,6 +75,12 @@ void Pipeline::handle_timeout(Instant now) {
   maybe_commit(now);
 }
 
+std::int64_t Pipeline::held_media_bytes() const {
+  std::int64_t n = 0;
+  for (const auto& [id, wf] : workflows_) n += wf->held_bytes();
+  return n;
+}
+
 std::optional<Command> Pipeline::poll_command() {
   if (out_.empty()) return std::nullopt;
   Command c = std::move(out_.front());
@@ -404,42 +410,43 @@ void Pipeline::annotate(const workflow::RecordingWorkflow& wf) {
 void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
   const RecordingId id = wf.row().id;
   if (claiming_.count(id)) return;  // its commands wait until the call's lease is ours
-  std::vector<Tier> deferred;
-  while (auto cmd = wf.poll_command()) {
-    std::visit(
-        [&](auto&& c) {
-          using T = std::decay_t<decltype(c)>;
-          if constexpr (std::is_same_v<T, workflow::FetchMetadata> || std::is_same_v<T, workflow::FetchCallState> ||
-                        std::is_same_v<T, workflow::ListCallRecordings> ||
-                        std::is_same_v<T, workflow::StartRerecord> || std::is_same_v<T, workflow::FetchCallQueue>) {
-            send_platform(wf, c);
-          } else if constexpr (std::is_same_v<T, workflow::FetchMedia>) {
-            http::Request r;
-            r.method = "GET";
-            if (auto url = http::parse_url(c.uri)) {
-              r.target = url->target;
-              r.headers.set("Host", url->host);
+  // Answers the pipeline gives itself (a deferral, an Azure upload's begin)
+  // are told after the commands are drained; what the workflow does about
+  // them is drained in the next round.
+  std::vector<workflow::Event> answers;
+  do {
+    for (auto& a : answers) wf.handle(a, now);
+    answers.clear();
+    std::vector<Tier> deferred;
+    while (auto cmd = wf.poll_command()) {
+      std::visit(
+          [&](auto&& c) {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, workflow::FetchMetadata> ||
+                          std::is_same_v<T, workflow::FetchCallState> ||
+                          std::is_same_v<T, workflow::ListCallRecordings> ||
+                          std::is_same_v<T, workflow::StartRerecord> ||
+                          std::is_same_v<T, workflow::FetchCallQueue>) {
+              send_platform(wf, c);
+            } else if constexpr (std::is_same_v<T, workflow::FetchMedia>) {
+              http::Request r;
+              r.method = "GET";
+              if (auto url = http::parse_url(c.uri)) {
+                r.target = url->target;
+                r.headers.set("Host", url->host);
+              } else {
+                r.target = c.uri;
+              }
+              if (c.last >= 0) r.headers.set("Range", "bytes=" + std::to_string(c.first) + "-" + std::to_string(c.last));
+              send(id, PendingRequest::Kind::media, Tier::primary, Endpoint::cdn, std::move(r));
             } else {
-              r.target = c.uri;
+              if (auto a = send_store_command(wf, std::move(c), deferred, now)) answers.push_back(std::move(*a));
             }
-            send(id, PendingRequest::Kind::media, Tier::primary, Endpoint::cdn, std::move(r));
-          } else if constexpr (std::is_same_v<T, workflow::PutObject>) {
-            const Tier t = c.tier;
-            if (!route_put(id, std::move(c), now)) deferred.push_back(t);
-          } else if constexpr (std::is_same_v<T, workflow::FetchStored>) {
-            send(id, PendingRequest::Kind::stored_get, c.from,
-                 store_endpoint(c.from),
-                 store(c.from).build_get(c.key, unix_seconds(now)));
-          } else if constexpr (std::is_same_v<T, workflow::HeadObject>) {
-            send(id, PendingRequest::Kind::head, c.tier,
-                 store_endpoint(c.tier),
-                 store(c.tier).build_head(c.key, unix_seconds(now)));
-          }
-        },
-        std::move(*cmd));
-  }
-  // Told after the loop: the workflow's answer to a deferral is its own business.
-  for (Tier t : deferred) wf.handle(workflow::TierDeferred{t}, now);
+          },
+          std::move(*cmd));
+    }
+    for (Tier t : deferred) answers.insert(answers.begin(), workflow::TierDeferred{t});
+  } while (!answers.empty());
   track_tiers(wf);
   if (wf.take_dirty() && std::find(dirty_.begin(), dirty_.end(), id) == dirty_.end()) dirty_.push_back(id);
   if (wf.take_finished()) {
@@ -454,17 +461,18 @@ void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
   }
 }
 
-void Pipeline::send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req,
-                    bool after_commit) {
+std::uint64_t Pipeline::send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep,
+                             http::Request req, bool after_commit) {
   const std::uint64_t rid = next_request_id_++;
   pending_requests_.emplace(rid, PendingRequest{id, kind, tier, CallId{}, now_});
   SendHttp cmd{rid, ep, std::move(req), id};
   if (after_commit) {
     held_next_commit_.push_back(std::move(cmd));  // counted as sent when released
-    return;
+    return rid;
   }
   ++stats_.requests_sent;
   emit(std::move(cmd));
+  return rid;
 }
 
 void Pipeline::emit(SendHttp cmd) {
@@ -526,36 +534,21 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
     case PendingRequest::Kind::cxone_status:
       break;  // answered above
     case PendingRequest::Kind::media:
-      wf.handle(workflow::MediaFetched{status, c.response ? c.response->body : nullptr}, now);
-      break;
-    case PendingRequest::Kind::put: {
-      stores::WriteOutcome o;
-      if (c.response) {
-        o = store(pr.tier).parse_put(*c.response);
-        note_write_answer(pr.tier, o, now);
-      } else {
-        // A dropped connection after sending a PUT is as ambiguous as a 500.
-        o.kind = stores::WriteOutcomeKind::server_error;
-        o.status = 0;
-        o.error_code = c.transport_error;
-        note_write_answer(pr.tier, std::nullopt, now);
-      }
-      wf.handle(workflow::TierPutDone{pr.tier, o}, now);
-      break;
-    }
-    case PendingRequest::Kind::stored_get:
-      wf.handle(workflow::StoredFetched{pr.tier, status, c.response ? c.response->body : nullptr}, now);
+      wf.handle(workflow::MediaFetched{status, c.response ? c.response->body : nullptr,
+                                       c.response ? http::content_range_total(*c.response) : -1},
+                now);
       break;
     case PendingRequest::Kind::annotation:
       break;  // best effort: the journal and audit log are the record, not the annotation
-    case PendingRequest::Kind::head: {
-      workflow::TierHeadDone h{pr.tier, status, std::nullopt};
-      if (c.response) {
-        if (auto info = store(pr.tier).parse_head(*c.response)) h.info = *info;
-      }
-      wf.handle(h, now);
+    case PendingRequest::Kind::put:
+    case PendingRequest::Kind::stored_get:
+    case PendingRequest::Kind::head:
+    case PendingRequest::Kind::upload_begin:
+    case PendingRequest::Kind::upload_part:
+    case PendingRequest::Kind::upload_complete:
+    case PendingRequest::Kind::upload_abort:
+      read_store_answer(wf, pr, c, now);
       break;
-    }
   }
   pump(wf, now);
 }

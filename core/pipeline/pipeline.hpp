@@ -86,6 +86,9 @@ class Pipeline {
   const Stats& stats() const { return stats_; }
   const workflow::RecordingWorkflow* find(const RecordingId& id) const;
   std::size_t recording_count() const { return workflows_.size(); }
+  // Artifact bytes all workflows hold right now (media_stream.hpp states the
+  // bound per recording). O(recordings): for drivers that sample it.
+  std::int64_t held_media_bytes() const;
   // When the newest contact-states poll whose answer has been read was sent
   // (empty without CXone): a simulator waits past every platform change.
   std::optional<Instant> cxone_caught_up_to() const { return cxone_caught_up_to_; }
@@ -95,11 +98,12 @@ class Pipeline {
     RecordingId recording;
     enum class Kind {
       metadata, media, put, head, call_state, rerecord, list_recordings, annotation, cxone_states, cxone_status,
-      call_queue, stored_get
+      call_queue, stored_get, upload_begin, upload_part, upload_complete, upload_abort
     } kind;
     Tier tier = Tier::primary;
     CallId contact;       // cxone_status
     Instant sent_at{};    // cxone_states
+    int part = 0;         // upload_part
   };
 
   // Store writes go through their tier's lane (tier_lanes.cpp): a tier that
@@ -108,19 +112,27 @@ class Pipeline {
   struct TierLane {
     explicit TierLane(Tier t, const tiers::TierHealthPolicy& p) : health(t, p) {}
     tiers::TierHealth health;
-    std::deque<std::pair<RecordingId, workflow::PutObject>> waiting;  // for the breaker's probe or the budget
+    // Writes (PutObject, BeginUpload, UploadPart, CompleteUpload) waiting for
+    // the breaker's probe or the budget.
+    std::deque<std::pair<RecordingId, workflow::Command>> waiting;
     std::deque<RecordingId> backfill;   // deferred, in the order they were deferred
     std::set<RecordingId> queued;       // what `backfill` holds
     std::set<RecordingId> backfilling;  // handed TierAvailable, not finished yet
   };
   TierLane& lane(Tier t) { return t == Tier::primary ? primary_lane_ : backup_lane_; }
   const TierLane& lane(Tier t) const { return t == Tier::primary ? primary_lane_ : backup_lane_; }
-  // A workflow's PUT: sent, waiting in the lane, or deferred (returns false).
-  bool route_put(const RecordingId& id, workflow::PutObject put, Instant now);
+  // A workflow's store write: sent, waiting in the lane, or deferred (returns false).
+  bool route_write(const RecordingId& id, workflow::Command write, Instant now);
   bool admit_put(Tier t, Instant now);
   // The primary's write budget is spent for now (the backup has none).
   bool budget_blocks(Tier t, Instant now) const;
-  void send_put(const RecordingId& id, const workflow::PutObject& put, Instant now);
+  void send_write(const RecordingId& id, const workflow::Command& write, Instant now);
+  // A workflow's store command other than a write: sent at once, or answered
+  // here (an Azure upload has no begin). Returns that answer, if any.
+  std::optional<workflow::Event> send_store_command(workflow::RecordingWorkflow& wf, workflow::Command cmd,
+                                                   std::vector<Tier>& deferred, Instant now);
+  void read_store_answer(workflow::RecordingWorkflow& wf, const PendingRequest& pr, const HttpCompleted& c,
+                         Instant now);
   void release_store(Instant now);
   void dispatch_backfills(Instant now);
   std::size_t backfill_limit(Tier t, Instant now) const;
@@ -156,8 +168,9 @@ class Pipeline {
   void on_committed(const JournalCommitted& c, Instant now);
   void pump(workflow::RecordingWorkflow& wf, Instant now);
   // after_commit: hold the request until the next journal commit is durable.
-  void send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req,
-            bool after_commit = false);
+  // Returns the request's id.
+  std::uint64_t send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req,
+                     bool after_commit = false);
   void maybe_commit(Instant now);
   void on_call_ended(const CallId& call, Instant now);
   void annotate(const workflow::RecordingWorkflow& wf);

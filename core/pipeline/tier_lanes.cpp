@@ -16,21 +16,50 @@
 
 namespace recguard::pipeline {
 
-bool Pipeline::route_put(const RecordingId& id, workflow::PutObject put, Instant now) {
-  const Tier t = put.tier;
-  TierLane& l = lane(t);
-  if (!put.backfill) {
-    const bool unhealthy = l.health.condition(now) != tiers::TierCondition::healthy;
-    if (unhealthy || budget_blocks(t, now)) {
-      ++stats_.store_writes_deferred;
-      return false;
-    }
+namespace {
+
+// What a write is, for its lane. A new recording's PUT or upload begin may
+// be deferred (the other tier takes it now, this one later); a backfill's
+// never is, it is the tier's probe. A part or a completion belongs to an
+// upload already under way: an unhealthy tier drops it (the workflow aborts
+// the upload), but a spent budget only delays it, for a moment.
+struct WriteTraits {
+  Tier tier = Tier::primary;
+  bool defer_when_unhealthy = false;
+  bool defer_when_over_budget = false;
+};
+
+WriteTraits traits_of(const workflow::Command& c) {
+  return std::visit(
+      [](const auto& w) -> WriteTraits {
+        using T = std::decay_t<decltype(w)>;
+        if constexpr (std::is_same_v<T, workflow::PutObject> || std::is_same_v<T, workflow::BeginUpload>) {
+          return {w.tier, !w.backfill, !w.backfill};
+        } else if constexpr (std::is_same_v<T, workflow::UploadPart> ||
+                             std::is_same_v<T, workflow::CompleteUpload>) {
+          return {w.tier, !w.backfill, false};
+        } else {
+          return {};  // not a write: never routed here
+        }
+      },
+      c);
+}
+
+}  // namespace
+
+bool Pipeline::route_write(const RecordingId& id, workflow::Command write, Instant now) {
+  const WriteTraits w = traits_of(write);
+  TierLane& l = lane(w.tier);
+  const bool unhealthy = l.health.condition(now) != tiers::TierCondition::healthy;
+  if ((w.defer_when_unhealthy && unhealthy) || (w.defer_when_over_budget && budget_blocks(w.tier, now))) {
+    ++stats_.store_writes_deferred;
+    return false;
   }
   // FIFO: nothing overtakes a write already waiting for this tier.
-  if (l.waiting.empty() && admit_put(t, now)) {
-    send_put(id, put, now);
+  if (l.waiting.empty() && admit_put(w.tier, now)) {
+    send_write(id, write, now);
   } else {
-    l.waiting.emplace_back(id, std::move(put));
+    l.waiting.emplace_back(id, std::move(write));
   }
   return true;
 }
@@ -48,22 +77,40 @@ bool Pipeline::budget_blocks(Tier t, Instant now) const {
   return t == Tier::primary && primary_budget_.next_free(now) > now;
 }
 
-void Pipeline::send_put(const RecordingId& id, const workflow::PutObject& put, Instant now) {
-  send(id, PendingRequest::Kind::put, put.tier, store_endpoint(put.tier),
-       store(put.tier).build_put(put.spec, unix_seconds(now)));
+void Pipeline::send_write(const RecordingId& id, const workflow::Command& write, Instant now) {
+  const std::int64_t unix_s = unix_seconds(now);
+  std::visit(
+      [&](const auto& w) {
+        using T = std::decay_t<decltype(w)>;
+        if constexpr (std::is_same_v<T, workflow::PutObject>) {
+          send(id, PendingRequest::Kind::put, w.tier, store_endpoint(w.tier), store(w.tier).build_put(w.spec, unix_s));
+        } else if constexpr (std::is_same_v<T, workflow::BeginUpload>) {
+          if (auto r = store(w.tier).build_begin_upload(w.spec, unix_s)) {
+            send(id, PendingRequest::Kind::upload_begin, w.tier, store_endpoint(w.tier), std::move(*r));
+          }
+        } else if constexpr (std::is_same_v<T, workflow::UploadPart>) {
+          const auto rid = send(id, PendingRequest::Kind::upload_part, w.tier, store_endpoint(w.tier),
+                                store(w.tier).build_upload_part(w.spec, unix_s));
+          pending_requests_.at(rid).part = w.spec.part_number;
+        } else if constexpr (std::is_same_v<T, workflow::CompleteUpload>) {
+          send(id, PendingRequest::Kind::upload_complete, w.tier, store_endpoint(w.tier),
+               store(w.tier).build_complete_upload(w.spec, unix_s));
+        }
+      },
+      write);
 }
 
 void Pipeline::release_store(Instant now) {
   for (Tier t : kTiers) {
     TierLane& l = lane(t);
     while (!l.waiting.empty()) {
-      auto& [id, put] = l.waiting.front();
+      auto& [id, write] = l.waiting.front();
       auto it = workflows_.find(id);
       if (it == workflows_.end()) {
         l.waiting.pop_front();
         continue;
       }
-      if (!put.backfill && l.health.condition(now) != tiers::TierCondition::healthy) {
+      if (traits_of(write).defer_when_unhealthy && l.health.condition(now) != tiers::TierCondition::healthy) {
         // The tier fell ill while this write waited: defer it like a new one.
         l.waiting.pop_front();
         ++stats_.store_writes_deferred;
@@ -73,9 +120,9 @@ void Pipeline::release_store(Instant now) {
       }
       if (!admit_put(t, now)) break;
       const RecordingId rid = id;
-      const workflow::PutObject p = std::move(put);
+      const workflow::Command w = std::move(write);
       l.waiting.pop_front();
-      send_put(rid, p, now);
+      send_write(rid, w, now);
     }
   }
 }

@@ -36,6 +36,15 @@ struct Policy {
   Duration dedup_grace = Duration::minutes(15);
   Duration rerecord_key_grace = Duration::minutes(10);
 
+  // Large artifacts: ranged reads of this many bytes, each uploaded as one
+  // part / block to every tier writing it while the validator reads it.
+  // 8 MiB is above S3's 5 MiB part minimum, and 10,000 parts of it hold
+  // 80 GiB, far beyond any call. At most stream_window_chunks chunks wait
+  // for a tier's acknowledgement, so a stream holds at most
+  // (stream_window_chunks + 1) chunks: 24 MiB by default.
+  std::int64_t media_chunk_bytes = 8LL * 1024 * 1024;
+  int stream_window_chunks = 2;
+
   int max_refetches() const { return static_cast<int>(refetch_delays.size()); }
 };
 

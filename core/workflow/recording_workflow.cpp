@@ -98,7 +98,7 @@ bool RecordingWorkflow::take_finished() {
 
 bool RecordingWorkflow::idle() const {
   if (!out_.empty() || in_flight_ || wake_at_ || call_check_in_flight_ || rerecord_in_flight_ || rerecord_retry_at_ ||
-      queue_check_) {
+      queue_check_ || stream_busy()) {
     return false;
   }
   for (Tier t : kTiers) {
@@ -152,6 +152,8 @@ void RecordingWorkflow::handle(const Event& event, Instant now) {
         else if constexpr (std::is_same_v<T, TierDeferred>) on_tier_deferred(e, now);
         else if constexpr (std::is_same_v<T, TierAvailable>) on_tier_available(e, now);
         else if constexpr (std::is_same_v<T, StoredFetched>) on_stored(e, now);
+        else if constexpr (std::is_same_v<T, UploadBegun>) on_upload_begun(e, now);
+        else if constexpr (std::is_same_v<T, PartUploaded>) on_part_uploaded(e, now);
       },
       event);
 }
@@ -275,8 +277,15 @@ void RecordingWorkflow::request_metadata() {
 }
 
 void RecordingWorkflow::request_media() {
+  // A stream interrupted by a failed read resumes where it stopped.
+  if (stream_) {
+    read_next_chunk_if_room();
+    return;
+  }
+  // Always a ranged read: a small artifact arrives whole in its first chunk,
+  // a large one is streamed, whatever size the platform claimed.
   in_flight_ = true;
-  out_.push_back(FetchMedia{row_.media_uri});
+  out_.push_back(FetchMedia{row_.media_uri, 0, policy_.media_chunk_bytes - 1});
 }
 
 void RecordingWorkflow::on_metadata(const MetadataFetched& m, Instant now) {
@@ -363,16 +372,37 @@ void RecordingWorkflow::fetch_failed(std::string why, Instant now) {
 void RecordingWorkflow::on_media(const MediaFetched& m, Instant now) {
   if (row_.state != RecordingState::fetching_media) return;
   in_flight_ = false;
+  if (stream_) stream_->read_in_flight = false;
   if (busy(m.status, now)) return;
   if (m.status != 200 && m.status != 206) {
     fetch_failed("media download answered " + std::to_string(m.status), now);
     return;
   }
+  if (stream_) {
+    on_stream_chunk(m, now);
+    return;
+  }
+  const std::int64_t got = m.body ? static_cast<std::int64_t>(m.body->size()) : 0;
+  if (m.status == 206 && m.total_size < 0) {
+    fetch_failed("media download answered 206 without the artifact's size", now);
+    return;
+  }
+  if (m.status == 206 && m.total_size > got) {
+    start_stream(m, now);
+    return;
+  }
+  // The whole artifact in one answer (a 200: the server ignored the Range).
   // Trust the bytes, not the platform's status: hash, parse and decode them.
   media::MediaValidator validator(media::MediaExpectation{row_.expected_duration_ms, row_.expected_size_bytes, {}});
   const ByteView bytes = m.body ? ByteView(*m.body) : ByteView{};
   validator.feed(bytes);
-  const media::MediaVerdict verdict = validator.finish();
+  if (!accept_verdict(validator.finish(), now)) return;
+  media_ = m.body;
+  media_md5_b64_ = crypto::base64_encode(crypto::md5(bytes));
+  start_writes(now);
+}
+
+bool RecordingWorkflow::accept_verdict(const media::MediaVerdict& verdict, Instant now) {
   row_.sha256_hex = verdict.sha256_hex;
   row_.media_format = verdict.format;
   row_.media_size_bytes = verdict.size_bytes;
@@ -385,18 +415,21 @@ void RecordingWorkflow::on_media(const MediaFetched& m, Instant now) {
       const std::string why = "media invalid: size_mismatch (" + std::to_string(verdict.size_bytes) + " bytes of " +
                               verdict.format + " cannot hold the recording's " +
                               std::to_string(row_.expected_duration_ms) + " ms)";
+      abort_stream_uploads();
+      stream_.reset();
       artifact_failed(why, now);
-      return;
+      return false;
     }
   }
   if (!verdict.valid) {
+    // Nothing was completed: the parts sent so far never become an object.
+    abort_stream_uploads();
+    stream_.reset();
     artifact_failed("media invalid: " + verdict.reason, now, verdict.detail);
-    return;
+    return false;
   }
   row_.reason.clear();
-  media_ = m.body;
-  media_md5_b64_ = crypto::base64_encode(crypto::md5(bytes));
-  start_writes(now);
+  return true;
 }
 
 void RecordingWorkflow::start_writes(Instant now) {
@@ -412,7 +445,16 @@ void RecordingWorkflow::start_writes(Instant now) {
 }
 
 void RecordingWorkflow::issue_put(Tier t, bool backfill) {
-  assert(media_);
+  if (stream_upload_intact(t)) {
+    issue_complete(t, backfill);
+    return;
+  }
+  if (!media_) {
+    // A large artifact's upload is gone (aborted after a refusal): nothing
+    // to write from here; the tier waits for a backfill, which fetches again.
+    rt(t).phase = TierPhase::deferred;
+    return;
+  }
   auto& r = rt(t);
   r.phase = TierPhase::put_in_flight;
   ++row_.tier(t).attempts;
@@ -447,7 +489,12 @@ void RecordingWorkflow::on_put(const TierPutDone& p, Instant now) {
       break;
     case K::already_exists:
       // Create-only write refused: somebody (perhaps our own earlier attempt
-      // whose answer was lost) wrote this key. Compare before deciding.
+      // whose answer was lost) wrote this key. Compare before deciding; the
+      // parts of a refused completion are of no use any more.
+      if (stream_ && !stream_->tier(p.tier).upload_id.empty()) {
+        out_.push_back(AbortUpload{p.tier, row_.tier(p.tier).key, stream_->tier(p.tier).upload_id});
+        stream_->tier(p.tier) = StreamTier{};
+      }
       r.phase = TierPhase::head_in_flight;
       out_.push_back(HeadObject{p.tier, row_.tier(p.tier).key});
       break;
@@ -482,7 +529,12 @@ void RecordingWorkflow::on_head(const TierHeadDone& h, Instant now) {
     issue_put(h.tier);
     return;
   }
-  if (h.info->sha256_hex == row_.sha256_hex) {
+  // An S3 multipart object carries no SHA-256 of its own: its "<md5>-N"
+  // ETag, which we computed from the parts we sent, identifies it instead.
+  const bool ours = h.info->sha256_hex.empty() && stream_ && !stream_->multipart_etag.empty()
+                        ? h.info->etag == stream_->multipart_etag
+                        : h.info->sha256_hex == row_.sha256_hex;
+  if (ours) {
     r.consecutive_failures = 0;
     tier_done(h.tier, TierStatus::written, h.info->etag, h.info->sha256_hex, now);
   } else {
@@ -492,9 +544,16 @@ void RecordingWorkflow::on_head(const TierHeadDone& h, Instant now) {
   maybe_finish(now);
 }
 
-void RecordingWorkflow::on_tier_deferred(const TierDeferred& d, Instant) {
+void RecordingWorkflow::on_tier_deferred(const TierDeferred& d, Instant now) {
   auto& r = rt(d.tier);
-  if (r.phase != TierPhase::put_in_flight || row_.state != RecordingState::writing) return;
+  if (r.phase != TierPhase::put_in_flight) return;
+  // A begin or a part the pipeline would not send: the tier leaves the
+  // stream. A deferred completion keeps its parts in the store for later.
+  if (stream_ && stream_->tier(d.tier).taking_part() && !stream_upload_intact(d.tier)) {
+    drop_from_stream(d.tier, "the pipeline deferred it", now);
+    return;
+  }
+  if (row_.state != RecordingState::writing) return;
   // The pipeline held the PUT back: it never reached the store.
   --row_.tier(d.tier).attempts;
   r.phase = TierPhase::deferred;
@@ -518,9 +577,9 @@ void RecordingWorkflow::on_tier_available(const TierAvailable& a, Instant now) {
   auto& r = rt(a.tier);
   if (r.phase != TierPhase::deferred || row_.state != RecordingState::writing) return;
   const Tier other = a.tier == Tier::primary ? Tier::backup : Tier::primary;
-  if (media_) {
+  if (media_ || stream_upload_intact(a.tier)) {
     issue_put(a.tier, /*backfill=*/true);
-  } else if (row_.tier(other).status == TierStatus::written) {
+  } else if (row_.tier(other).status == TierStatus::written && row_.media_size_bytes <= policy_.media_chunk_bytes) {
     r.phase = TierPhase::fetch_stored;
     out_.push_back(FetchStored{other, row_.tier(other).key});
   } else {
@@ -535,6 +594,8 @@ void RecordingWorkflow::refetch_for_backfill(Instant now) {
   for (Tier t : kTiers) {
     if (rt(t).phase == TierPhase::deferred || rt(t).phase == TierPhase::fetch_stored) rt(t).phase = TierPhase::idle;
   }
+  abort_stream_uploads();
+  stream_.reset();
   enter(RecordingState::fetching_metadata, now);
   request_metadata();
 }
@@ -578,6 +639,8 @@ void RecordingWorkflow::maybe_finish(Instant now) {
     if (rt(t).phase != TierPhase::done) return;
   }
   media_.reset();
+  stream_.reset();
+  backfill_after_refetch_.reset();
   if (row_.primary.status == TierStatus::written && row_.backup.status == TierStatus::written) {
     enter(RecordingState::compliance_verified, now);
   } else {
@@ -594,6 +657,8 @@ void RecordingWorkflow::fail(std::string reason, Instant now) {
   wake_at_.reset();
   in_flight_ = false;
   media_.reset();
+  abort_stream_uploads();
+  stream_.reset();
   enter(RecordingState::requires_manual_review, now);
   dirty_ = true;
 }

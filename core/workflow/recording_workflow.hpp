@@ -4,10 +4,12 @@
 // handle(event, now), executes what poll_command() returns, and calls
 // handle_timeout(now) once next_deadline() has passed.
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/journal/recording_row.hpp"
+#include "core/workflow/media_stream.hpp"
 #include "core/workflow/policy.hpp"
 #include "core/workflow/workflow_io.hpp"
 
@@ -41,6 +43,9 @@ class RecordingWorkflow {
   }
   // Holds validated bytes in memory (for the process's memory bound).
   bool holds_media() const { return media_ != nullptr; }
+  // Artifact bytes this workflow holds: a small artifact whole, a large
+  // one's unacknowledged chunks (media_stream.hpp).
+  std::int64_t held_bytes() const;
 
  private:
   // deferred: the tier could not take the write; waiting for TierAvailable.
@@ -66,6 +71,24 @@ class RecordingWorkflow {
   void on_tier_deferred(const TierDeferred& d, Instant now);
   void on_tier_available(const TierAvailable& a, Instant now);
   void on_stored(const StoredFetched& s, Instant now);
+
+  // Large artifacts (recording_workflow_stream.cpp, media_stream.hpp).
+  void start_stream(const MediaFetched& first, Instant now);
+  void on_stream_chunk(const MediaFetched& m, Instant now);
+  void on_upload_begun(const UploadBegun& b, Instant now);
+  void on_part_uploaded(const PartUploaded& p, Instant now);
+  void send_parts(Tier t);
+  void read_next_chunk_if_room();
+  void release_acked_chunks();
+  void finish_stream(Instant now);
+  // The tier leaves the stream (its upload aborted) and waits for a backfill.
+  void drop_from_stream(Tier t, const std::string& why, Instant now);
+  void abort_stream_uploads();
+  bool stream_upload_intact(Tier t) const;
+  void issue_complete(Tier t, bool backfill);
+  bool stream_busy() const;
+  // The verdict on a whole artifact (either path): true when it may be written.
+  bool accept_verdict(const media::MediaVerdict& verdict, Instant now);
 
   void enter(RecordingState s, Instant now);
   void request_metadata();
@@ -102,6 +125,7 @@ class RecordingWorkflow {
   std::optional<Instant> wake_at_;         // re-fetch or upload poll
   Instant waiting_since_{};
   SharedBytes media_;                      // validated bytes while writing; never journalled
+  std::unique_ptr<MediaStream> stream_;    // a large artifact in parts, instead of media_
   std::string media_md5_b64_;
   bool call_ended_ = false;                // the platform said so; never re-record then
   bool call_check_in_flight_ = false;

@@ -2,6 +2,7 @@
 // Inputs and outputs of one recording's workflow, at the domain level. The
 // pipeline turns commands into real HTTP requests and responses back into
 // these events, so the workflow is testable without any wire format.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -50,6 +51,9 @@ struct MetadataFetched {
 struct MediaFetched {
   int status = 0;  // 0 = transport failure
   SharedBytes body;
+  // A 206's Content-Range total: the artifact's whole size. -1 when the
+  // answer did not say (a 200 to a ranged request: the body is everything).
+  std::int64_t total_size = -1;
 };
 struct TierPutDone {
   Tier tier = Tier::primary;
@@ -59,6 +63,20 @@ struct TierHeadDone {
   Tier tier = Tier::primary;
   int status = 0;  // 0 = transport failure
   std::optional<stores::ObjectInfo> info;
+};
+// The answer to BeginUpload. A tier that needs no begin (Azure block blobs)
+// is answered at once with ok and an empty upload_id.
+struct UploadBegun {
+  Tier tier = Tier::primary;
+  bool ok = false;
+  std::string upload_id;
+  stores::WriteOutcome failure;  // when !ok: what the store said, as a write outcome
+};
+// The answer to UploadPart.
+struct PartUploaded {
+  Tier tier = Tier::primary;
+  int part_number = 0;
+  stores::PartOutcome outcome;
 };
 // From the pipeline, which watches each tier's health: this tier cannot take
 // the write now (breaker open, degraded, credential refused). The PUT was not
@@ -78,17 +96,45 @@ struct StoredFetched {
 };
 using Event = std::variant<PlatformUpdate, CallEndedSeen, CallStateFetched, RerecordAnswered, CallRecordingsListed,
                            QueueChecked, MetadataFetched, MediaFetched, TierPutDone, TierHeadDone, TierDeferred,
-                           TierAvailable, StoredFetched>;
+                           TierAvailable, StoredFetched, UploadBegun, PartUploaded>;
 
 // ---- commands out ----
 struct FetchMetadata {};
+// GET of the artifact; with last >= 0, of bytes [first, last] only (Range).
 struct FetchMedia {
   std::string uri;
+  std::int64_t first = 0;
+  std::int64_t last = -1;
 };
 struct PutObject {
   Tier tier = Tier::primary;
   stores::PutSpec spec;
   bool backfill = false;  // bytes copied from the other tier: never deferred again, only paced
+};
+// Large artifacts stream to the stores in parts (media_stream.hpp). The
+// pipeline routes these through the tier's lane like a PutObject: a begin
+// may be deferred (TierDeferred), parts and the completion are paced.
+struct BeginUpload {
+  Tier tier = Tier::primary;
+  stores::BeginUploadSpec spec;
+  bool backfill = false;
+};
+struct UploadPart {
+  Tier tier = Tier::primary;
+  stores::PartSpec spec;
+  bool backfill = false;
+};
+// Its answer is a TierPutDone, read like a single PUT's.
+struct CompleteUpload {
+  Tier tier = Tier::primary;
+  stores::CompleteSpec spec;
+  bool backfill = false;
+};
+// Fire and forget: the parts of an upload that will never complete.
+struct AbortUpload {
+  Tier tier = Tier::primary;
+  std::string key;
+  std::string upload_id;
 };
 // Backfill: read our object back from the tier that holds it.
 struct FetchStored {
@@ -111,6 +157,7 @@ struct ListCallRecordings {};
 // when the compliance scope names queues and the event did not say.
 struct FetchCallQueue {};
 using Command = std::variant<FetchMetadata, FetchMedia, PutObject, HeadObject, FetchCallState, StartRerecord,
-                             ListCallRecordings, FetchCallQueue, FetchStored>;
+                             ListCallRecordings, FetchCallQueue, FetchStored, BeginUpload, UploadPart, CompleteUpload,
+                             AbortUpload>;
 
 }  // namespace recguard::workflow

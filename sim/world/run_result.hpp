@@ -57,6 +57,9 @@ struct RunMetrics {
   // When each primary write (PUT, multipart completion) left an orchestrator:
   // the oracle's rate_limits holds them to the write budget.
   std::vector<std::int64_t> primary_write_times_us;
+  // The most artifact bytes one orchestrator's workflows held at once,
+  // sampled after every large answer (core/workflow/media_stream.hpp).
+  std::int64_t media_held_peak_bytes = 0;
 };
 
 struct RunResult {

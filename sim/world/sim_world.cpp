@@ -20,6 +20,8 @@ constexpr const char* kCxoneApiHost = "api-c1.incontact.com";
 // The orchestrator's HTTP client timeout: a request or answer lost to a
 // partition surfaces as a transport error after this long.
 constexpr Duration kHttpClientTimeout = Duration::seconds(30);
+// Answers at least this large carry artifact bytes (media, a stored object).
+constexpr std::size_t kLargeAnswerBytes = 64 * 1024;
 
 const char* node_of(pipeline::Endpoint ep) {
   switch (ep) {
@@ -417,8 +419,14 @@ void SimWorld::on(WebhookArrives e) {
 void SimWorld::on(ResponseArrives e) {
   Orchestrator& o = orchs_.at(e.orch);
   if (e.incarnation != o.incarnation) return;  // answer to a process that has since crashed
+  // Only a large answer (media, a stored object) can raise what the
+  // pipeline holds: sample its memory bound then, not on every event.
+  const bool large = e.response && e.response->body_size() >= kLargeAnswerBytes;
   o.pipeline->handle(pipeline::HttpCompleted{e.request_id, std::move(e.response), e.transport_error}, clock_.now());
   drain_pipeline(e.orch);
+  if (large && o.pipeline) {
+    metrics_.media_held_peak_bytes = std::max(metrics_.media_held_peak_bytes, o.pipeline->held_media_bytes());
+  }
 }
 
 void SimWorld::on(const JournalDone& e) {
