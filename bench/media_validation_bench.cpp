@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/openssl_speed.hpp"
 #include "core/crypto/digest.hpp"
 #include "core/media/media_validator.hpp"
 
@@ -109,50 +110,6 @@ Figure measure_each(const Options& o, const std::vector<Recording>& recs, std::i
   return best;
 }
 
-// `openssl speed` prints a "type" line naming its block sizes ("16 bytes
-// 64 bytes ... 16384 bytes") and a "sha256" line with one figure per size in
-// thousands of bytes per second ("1761198.08k"). MB/s at 16384 bytes, or 0.
-double parse_openssl_speed(const std::string& text) {
-  std::istringstream lines(text);
-  std::string line;
-  int column = -1;
-  while (std::getline(lines, line)) {
-    std::istringstream words(line);
-    std::string word;
-    words >> word;
-    if (word == "type") {
-      for (int i = 0; words >> word; ++i) {
-        if (word == "16384") column = i / 2;  // each size is followed by the word "bytes"
-      }
-    } else if (word == "sha256" && column >= 0) {
-      for (int i = 0; i <= column; ++i) words >> word;
-      if (!words || word.empty() || word.back() != 'k') return 0;
-      return std::strtod(word.c_str(), nullptr) / 1000.0;
-    }
-  }
-  return 0;
-}
-
-double openssl_speed_mbps(int seconds, std::string& command) {
-  const std::string s = std::to_string(seconds);
-  // Older builds lack -bytes; they then print every block size, 16384 among them.
-  for (const std::string& cmd : {"openssl speed -seconds " + s + " -bytes 16384 sha256 2>/dev/null",
-                                 "openssl speed -seconds " + s + " sha256 2>/dev/null"}) {
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr) continue;
-    std::string text;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
-    const int status = pclose(p);
-    const double mbps = parse_openssl_speed(text);
-    if (status == 0 && mbps > 0) {
-      command = cmd;
-      return mbps;
-    }
-  }
-  return 0;
-}
-
 void print_row(const char* label, const Figure& f, double openssl, double sha) {
   std::printf("%-44s %9.1f %7.2f %8.1f %9.1f%%", label, f.mb, f.seconds, f.mbps(), 100 * f.mbps() / openssl);
   if (sha > 0) std::printf(" %9.1f%%", 100 * f.mbps() / sha);
@@ -192,7 +149,7 @@ int main(int argc, char** argv) {
 
   std::string command;
   double openssl = 0;
-  for (int r = 0; r < o.repeat; ++r) openssl = std::max(openssl, openssl_speed_mbps(o.seconds, command));
+  for (int r = 0; r < o.repeat; ++r) openssl = std::max(openssl, bench::openssl_speed_mbps("sha256", o.seconds, command));
   if (openssl <= 0) {
     std::fprintf(stderr, "openssl speed sha256 did not run or printed no 16384-byte figure\n");
     return 2;

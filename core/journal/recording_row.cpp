@@ -22,6 +22,7 @@ static TierStatus tier_status_from(const std::string& s) {
 void to_json(nlohmann::json& j, const TierRecord& t) {
   j = {{"status", std::string(to_string(t.status))}, {"location", t.location}, {"key", t.key}, {"etag", t.etag},
        {"sha256", t.sha256_hex}, {"written_at_us", t.written_at.us}, {"attempts", t.attempts}};
+  if (!t.open_upload_id.empty()) j["open_upload_id"] = t.open_upload_id;
 }
 
 void from_json(const nlohmann::json& j, TierRecord& t) {
@@ -32,6 +33,7 @@ void from_json(const nlohmann::json& j, TierRecord& t) {
   t.sha256_hex = j.at("sha256").get<std::string>();
   t.written_at = Instant{j.at("written_at_us").get<std::int64_t>()};
   t.attempts = j.at("attempts").get<int>();
+  t.open_upload_id = j.value("open_upload_id", std::string{});  // absent in rows from before streaming
 }
 
 std::string_view to_string(RerecordStatus s) {

@@ -30,6 +30,10 @@ struct TierRecord {
   std::string sha256_hex; // checksum of the bytes the store acknowledged
   Instant written_at{};
   int attempts = 0;
+  // A multipart upload begun for this tier and not yet completed or aborted
+  // (S3's UploadId). Journalled so that a restarted process aborts the parts
+  // a crash left behind instead of leaving them to the bucket's lifecycle.
+  std::string open_upload_id;
 
   bool operator==(const TierRecord&) const = default;
 };

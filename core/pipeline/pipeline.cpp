@@ -20,7 +20,7 @@ const char* to_string(Endpoint e) {
   return "?";
 }
 
-Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered)
+Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered, Instant now)
     : cfg_(std::move(cfg)),
       genesys_bucket_(share_of(kGenesysApiPace, cfg_.orchestrators)),
       playback_bucket_(share_of(kCxonePlaybackPace, cfg_.orchestrators)),
@@ -36,7 +36,8 @@ Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered)
     cxone_poller_.emplace(*cfg_.cxone, cfg_.policy.cxone_poll_interval, cfg_.policy.cxone_status_interval, cfg_.scope);
   }
   // Resume the recovered workflows' first steps in recording-id order.
-  for (auto& [id, wf] : workflows_) pump(*wf, Instant{});
+  now_ = now;
+  for (auto& [id, wf] : workflows_) pump(*wf, now);
 }
 
 void Pipeline::handle(Event event, Instant now) {

@@ -73,8 +73,10 @@ struct Stats {
 
 class Pipeline {
  public:
-  // `recovered` are the journal's rows after a restart (empty on first start).
-  Pipeline(Config cfg, std::vector<RecordingRow> recovered);
+  // `recovered` are the journal's rows after a restart (empty on first start);
+  // `now` is when the process starts: the recovered workflows' first requests
+  // (an abort of a crash's open upload among them) are signed with it.
+  Pipeline(Config cfg, std::vector<RecordingRow> recovered, Instant now = Instant{});
 
   void handle(Event event, Instant now);
   void handle_timeout(Instant now);
@@ -103,7 +105,8 @@ class Pipeline {
     Tier tier = Tier::primary;
     CallId contact;       // cxone_status
     Instant sent_at{};    // cxone_states
-    int part = 0;         // upload_part
+    int part = {};        // upload_part
+    std::string upload_id = {};  // upload_abort
   };
 
   // Store writes go through their tier's lane (tier_lanes.cpp): a tier that

@@ -45,8 +45,13 @@ std::optional<workflow::Event> Pipeline::send_store_command(workflow::RecordingW
           return workflow::UploadBegun{t, true, {}, {}};
         } else if constexpr (std::is_same_v<T, workflow::AbortUpload>) {
           if (auto r = store(c.tier).build_abort_upload(c.key, c.upload_id, unix_s)) {
-            send(id, PendingRequest::Kind::upload_abort, c.tier, store_endpoint(c.tier), std::move(*r));
+            const auto rid =
+                send(id, PendingRequest::Kind::upload_abort, c.tier, store_endpoint(c.tier), std::move(*r));
+            pending_requests_.at(rid).upload_id = c.upload_id;
+            return std::nullopt;
           }
+          // A store without aborts (Azure discards uncommitted blocks itself).
+          return workflow::UploadAborted{c.tier, c.upload_id, 204};
         } else if constexpr (std::is_same_v<T, workflow::FetchStored>) {
           send(id, PendingRequest::Kind::stored_get, c.from, store_endpoint(c.from), store(c.from).build_get(c.key, unix_s));
         } else if constexpr (std::is_same_v<T, workflow::HeadObject>) {
@@ -117,7 +122,8 @@ void Pipeline::read_store_answer(workflow::RecordingWorkflow& wf, const PendingR
       break;
     }
     case PendingRequest::Kind::upload_abort:
-      break;  // best effort: the store's own lifecycle discards what an abort missed
+      wf.handle(workflow::UploadAborted{t, pr.upload_id, status}, now);
+      break;
     case PendingRequest::Kind::stored_get:
       wf.handle(workflow::StoredFetched{t, status, c.response ? c.response->body : nullptr}, now);
       break;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/tiers/backoff.hpp"
 #include "core/types/time.hpp"
 
 namespace recguard::workflow {
@@ -44,6 +45,16 @@ struct Policy {
   // (stream_window_chunks + 1) chunks: 24 MiB by default.
   std::int64_t media_chunk_bytes = 8LL * 1024 * 1024;
   int stream_window_chunks = 2;
+
+  // The store-write backoff (5 s doubling to 5 min, jittered); a throttled
+  // fetch and a failed abort wait the same way.
+  tiers::BackoffPolicy write_backoff() const {
+    tiers::BackoffPolicy b;
+    b.first = write_backoff_base;
+    b.cap = write_backoff_cap;
+    b.jitter_percent = write_jitter_percent;
+    return b;
+  }
 
   int max_refetches() const { return static_cast<int>(refetch_delays.size()); }
 };

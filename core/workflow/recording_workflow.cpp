@@ -17,14 +17,6 @@ constexpr std::string_view kAvailable = "AVAILABLE";
 constexpr std::string_view kUploading = "UPLOADING";
 constexpr std::string_view kError = "ERROR";
 
-// The store-write backoff (5 s doubling to 5 min, jittered); a throttled fetch waits the same way.
-tiers::BackoffPolicy write_backoff(const Policy& p) {
-  tiers::BackoffPolicy b;
-  b.first = p.write_backoff_base;
-  b.cap = p.write_backoff_cap;
-  b.jitter_percent = p.write_jitter_percent;
-  return b;
-}
 
 }  // namespace
 
@@ -76,6 +68,14 @@ RecordingWorkflow::RecordingWorkflow(RecordingRow row, const Policy& policy, std
       break;
     default: break;
   }
+  // Parts of an upload the process died in the middle of: abort them; the
+  // artifact is streamed again from its first byte.
+  for (Tier t : kTiers) {
+    if (row_.tier(t).open_upload_id.empty()) continue;
+    send_abort(t, row_.tier(t).open_upload_id);
+    row_.tier(t).open_upload_id.clear();
+    dirty_ = true;
+  }
   // A re-record key was journalled but the process died before learning what
   // the platform did: find out before asking again (never a second capture).
   if (row_.rerecord.status == RerecordStatus::requested) {
@@ -98,7 +98,7 @@ bool RecordingWorkflow::take_finished() {
 
 bool RecordingWorkflow::idle() const {
   if (!out_.empty() || in_flight_ || wake_at_ || call_check_in_flight_ || rerecord_in_flight_ || rerecord_retry_at_ ||
-      queue_check_ || stream_busy()) {
+      queue_check_ || stream_busy() || !aborts_.empty()) {
     return false;
   }
   for (Tier t : kTiers) {
@@ -121,6 +121,9 @@ std::optional<Command> RecordingWorkflow::poll_command() {
 std::optional<Instant> RecordingWorkflow::next_deadline() const {
   std::optional<Instant> d = wake_at_;
   if (rerecord_retry_at_ && (!d || *rerecord_retry_at_ < *d)) d = rerecord_retry_at_;
+  for (const auto& a : aborts_) {
+    if (a.retry_at && (!d || *a.retry_at < *d)) d = a.retry_at;
+  }
   for (Tier t : kTiers) {
     if (rt(t).phase == TierPhase::backoff && (!d || rt(t).retry_at < *d)) d = rt(t).retry_at;
   }
@@ -154,11 +157,18 @@ void RecordingWorkflow::handle(const Event& event, Instant now) {
         else if constexpr (std::is_same_v<T, StoredFetched>) on_stored(e, now);
         else if constexpr (std::is_same_v<T, UploadBegun>) on_upload_begun(e, now);
         else if constexpr (std::is_same_v<T, PartUploaded>) on_part_uploaded(e, now);
+        else if constexpr (std::is_same_v<T, UploadAborted>) on_upload_aborted(e, now);
       },
       event);
 }
 
 void RecordingWorkflow::handle_timeout(Instant now) {
+  for (auto& a : aborts_) {
+    if (a.retry_at && *a.retry_at <= now) {
+      a.retry_at.reset();
+      out_.push_back(AbortUpload{a.tier, row_.tier(a.tier).key, a.upload_id});
+    }
+  }
   if (rerecord_retry_at_ && *rerecord_retry_at_ <= now) {
     rerecord_retry_at_.reset();
     // Before asking again, make sure the call is still up.
@@ -354,7 +364,7 @@ bool RecordingWorkflow::busy(int status, Instant now) {
   }
   ++busy_retries_;
   wake_at_ = now + tiers::backoff_delay(busy_retries_, jitter_seed_, tiers::salt_of(row_.id.str() + "/fetch"),
-                                        write_backoff(policy_));
+                                        policy_.write_backoff());
   return true;
 }
 
@@ -475,7 +485,7 @@ void RecordingWorkflow::tier_backoff(Tier t, Instant now) {
   // the tier and the attempt: deterministic in simulation, spread in production.
   const std::uint64_t salt = tiers::salt_of(row_.id.str()) ^ (t == Tier::backup ? 0x9e3779b97f4a7c15ULL : 0);
   r.phase = TierPhase::backoff;
-  r.retry_at = now + tiers::backoff_delay(r.consecutive_failures, jitter_seed_, salt, write_backoff(policy_));
+  r.retry_at = now + tiers::backoff_delay(r.consecutive_failures, jitter_seed_, salt, policy_.write_backoff());
 }
 
 void RecordingWorkflow::on_put(const TierPutDone& p, Instant now) {
@@ -491,8 +501,8 @@ void RecordingWorkflow::on_put(const TierPutDone& p, Instant now) {
       // Create-only write refused: somebody (perhaps our own earlier attempt
       // whose answer was lost) wrote this key. Compare before deciding; the
       // parts of a refused completion are of no use any more.
-      if (stream_ && !stream_->tier(p.tier).upload_id.empty()) {
-        out_.push_back(AbortUpload{p.tier, row_.tier(p.tier).key, stream_->tier(p.tier).upload_id});
+      if (stream_) {
+        abort_upload(p.tier);
         stream_->tier(p.tier) = StreamTier{};
       }
       r.phase = TierPhase::head_in_flight;
@@ -624,6 +634,7 @@ void RecordingWorkflow::on_stored(const StoredFetched& st, Instant now) {
 void RecordingWorkflow::tier_done(Tier t, TierStatus status, const std::string& etag, const std::string& sha256_hex,
                                   Instant now) {
   auto& rec = row_.tier(t);
+  rec.open_upload_id.clear();  // completed: no parts left behind
   rec.status = status;
   rec.etag = etag;
   rec.sha256_hex = sha256_hex;

@@ -84,6 +84,9 @@ class RecordingWorkflow {
   // The tier leaves the stream (its upload aborted) and waits for a backfill.
   void drop_from_stream(Tier t, const std::string& why, Instant now);
   void abort_stream_uploads();
+  void abort_upload(Tier t);
+  void send_abort(Tier t, std::string upload_id);
+  void on_upload_aborted(const UploadAborted& a, Instant now);
   bool stream_upload_intact(Tier t) const;
   void issue_complete(Tier t, bool backfill);
   bool stream_busy() const;
@@ -126,6 +129,13 @@ class RecordingWorkflow {
   Instant waiting_since_{};
   SharedBytes media_;                      // validated bytes while writing; never journalled
   std::unique_ptr<MediaStream> stream_;    // a large artifact in parts, instead of media_
+  struct PendingAbort {
+    Tier tier = Tier::primary;
+    std::string upload_id;
+    int failures = 0;
+    std::optional<Instant> retry_at;  // set while waiting to try again
+  };
+  std::vector<PendingAbort> aborts_;      // sent, not yet confirmed
   std::string media_md5_b64_;
   bool call_ended_ = false;                // the platform said so; never re-record then
   bool call_check_in_flight_ = false;

@@ -5,6 +5,7 @@
 #include <cassert>
 
 #include "core/crypto/digest.hpp"
+#include "core/tiers/backoff.hpp"
 #include "core/types/civil_time.hpp"
 #include "core/workflow/recording_workflow.hpp"
 
@@ -121,6 +122,10 @@ void RecordingWorkflow::on_upload_begun(const UploadBegun& b, Instant now) {
   }
   st.phase = StreamTier::Phase::open;
   st.upload_id = b.upload_id;
+  if (!b.upload_id.empty()) {
+    row_.tier(b.tier).open_upload_id = b.upload_id;
+    dirty_ = true;
+  }
   send_parts(b.tier);
 }
 
@@ -165,7 +170,7 @@ void RecordingWorkflow::release_acked_chunks() {
 
 void RecordingWorkflow::drop_from_stream(Tier t, const std::string& why, Instant now) {
   StreamTier& st = stream_->tier(t);
-  if (!st.upload_id.empty()) out_.push_back(AbortUpload{t, row_.tier(t).key, st.upload_id});
+  abort_upload(t);
   st = StreamTier{};
   st.phase = StreamTier::Phase::dropped;
   rt(t).phase = TierPhase::deferred;
@@ -177,11 +182,16 @@ void RecordingWorkflow::drop_from_stream(Tier t, const std::string& why, Instant
 
 void RecordingWorkflow::abort_stream_uploads() {
   if (!stream_) return;
-  for (Tier t : kTiers) {
-    StreamTier& st = stream_->tier(t);
-    if (!st.upload_id.empty()) out_.push_back(AbortUpload{t, row_.tier(t).key, st.upload_id});
-    st.upload_id.clear();
-  }
+  for (Tier t : kTiers) abort_upload(t);
+}
+
+void RecordingWorkflow::abort_upload(Tier t) {
+  StreamTier& st = stream_->tier(t);
+  if (st.upload_id.empty()) return;
+  send_abort(t, st.upload_id);
+  st.upload_id.clear();
+  row_.tier(t).open_upload_id.clear();
+  dirty_ = true;
 }
 
 void RecordingWorkflow::finish_stream(Instant now) {
@@ -200,6 +210,34 @@ void RecordingWorkflow::finish_stream(Instant now) {
     }
   }
   maybe_finish(now);
+}
+
+void RecordingWorkflow::send_abort(Tier t, std::string upload_id) {
+  out_.push_back(AbortUpload{t, row_.tier(t).key, upload_id});
+  aborts_.push_back(PendingAbort{t, std::move(upload_id), 0, std::nullopt});
+}
+
+void RecordingWorkflow::on_upload_aborted(const UploadAborted& a, Instant now) {
+  auto it = std::find_if(aborts_.begin(), aborts_.end(), [&](const PendingAbort& p) {
+    return p.tier == a.tier && p.upload_id == a.upload_id && !p.retry_at;
+  });
+  if (it == aborts_.end()) return;
+  if ((a.status >= 200 && a.status < 300) || a.status == 404) {
+    aborts_.erase(it);
+    return;
+  }
+  // Throttled, failing or unreachable: the parts are still billed. Try again
+  // on the write backoff; after 8 tries the bucket's lifecycle rule
+  // (AbortIncompleteMultipartUpload) is what is left, and the log says so.
+  if (++it->failures >= 8) {
+    note_failure(std::string("abort of ") + to_string(a.tier) + " upload " + a.upload_id + " failed 8 times (last " +
+                     std::to_string(a.status) + "): left to the store's lifecycle rule",
+                 now);
+    aborts_.erase(it);
+    return;
+  }
+  it->retry_at = now + tiers::backoff_delay(it->failures, jitter_seed_, tiers::salt_of(a.upload_id),
+                                            policy_.write_backoff());
 }
 
 bool RecordingWorkflow::stream_upload_intact(Tier t) const {

@@ -78,6 +78,13 @@ struct PartUploaded {
   int part_number = 0;
   stores::PartOutcome outcome;
 };
+// The answer to AbortUpload: 2xx (aborted) or 404 (no such upload: gone
+// already) settle it; anything else is tried again.
+struct UploadAborted {
+  Tier tier = Tier::primary;
+  std::string upload_id;
+  int status = 0;  // 0 = transport failure
+};
 // From the pipeline, which watches each tier's health: this tier cannot take
 // the write now (breaker open, degraded, credential refused). The PUT was not
 // sent; the workflow lets go of the bytes once the other tier has them.
@@ -96,7 +103,7 @@ struct StoredFetched {
 };
 using Event = std::variant<PlatformUpdate, CallEndedSeen, CallStateFetched, RerecordAnswered, CallRecordingsListed,
                            QueueChecked, MetadataFetched, MediaFetched, TierPutDone, TierHeadDone, TierDeferred,
-                           TierAvailable, StoredFetched, UploadBegun, PartUploaded>;
+                           TierAvailable, StoredFetched, UploadBegun, PartUploaded, UploadAborted>;
 
 // ---- commands out ----
 struct FetchMetadata {};
@@ -130,7 +137,8 @@ struct CompleteUpload {
   stores::CompleteSpec spec;
   bool backfill = false;
 };
-// Fire and forget: the parts of an upload that will never complete.
+// The parts of an upload that will never complete: a store bills for them
+// and keeps them until aborted, so the workflow retries until it is settled.
 struct AbortUpload {
   Tier tier = Tier::primary;
   std::string key;

@@ -49,6 +49,7 @@ std::vector<std::string> check_expectations(const Expect& expect, const RunResul
     else if (name == "backfills") v = static_cast<double>(m.backfills);
     else if (name == "breaker_openings") v = static_cast<double>(m.breaker_openings);
     else if (name == "media_held_peak_bytes") v = static_cast<double>(m.media_held_peak_bytes);
+    else if (name == "s3_uploads_left_open") v = static_cast<double>(m.s3_uploads_left_open);
     const bool as_duration = name.rfind("webhook_ack", 0) == 0;
     if (as_duration && !cmp.is_duration) {
       out.push_back("metrics." + name + ": expected a duration comparison like \"< 300ms\"");

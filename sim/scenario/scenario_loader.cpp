@@ -342,7 +342,7 @@ Expect read_expect(const JsonReader& r) {
     const auto m = r.at("metrics");
     m.expect_object({"webhook_ack_p99", "webhook_ack_p50", "rerecord_commands", "http_requests", "journal_commits",
                      "webhook_lost", "store_writes_deferred", "backfills", "breaker_openings",
-                     "media_held_peak_bytes"});
+                     "media_held_peak_bytes", "s3_uploads_left_open"});
     for (const auto& [k, v] : m.node().items()) {
       (void)v;
       e.metrics[k] = comparison(m.at(k));

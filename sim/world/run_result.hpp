@@ -60,6 +60,9 @@ struct RunMetrics {
   // The most artifact bytes one orchestrator's workflows held at once,
   // sampled after every large answer (core/workflow/media_stream.hpp).
   std::int64_t media_held_peak_bytes = 0;
+  // S3 multipart uploads begun and neither completed nor aborted when the run
+  // ended: parts a crash or a failure left behind.
+  std::uint64_t s3_uploads_left_open = 0;
 };
 
 struct RunResult {

@@ -162,7 +162,7 @@ std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline(std::uint32_t o) {
   cfg.primary_put_limit_rps = static_cast<std::int64_t>(setup_.primary.put_limit_rps);
   cfg.orchestrators = static_cast<int>(orchs_.size());
   if (orchs_.size() > 1) cfg.lease = pipeline::LeaseConfig{orchs_[o].name, Duration::seconds(60)};
-  return std::make_unique<pipeline::Pipeline>(std::move(cfg), orchs_[o].journal->load_all());
+  return std::make_unique<pipeline::Pipeline>(std::move(cfg), orchs_[o].journal->load_all(), clock_.now());
 }
 
 RunResult SimWorld::run() {
@@ -203,6 +203,7 @@ RunResult SimWorld::run() {
     if (o.pipeline) add(o.pipeline->stats());
   }
   metrics_.rerecord_commands = platform_starts().size();
+  metrics_.s3_uploads_left_open = s3_->uploads_in_progress();
   metrics_.annotations = genesys_->annotations().size();
   metrics_.platform_api_requests =
       static_cast<std::uint64_t>(genesys_->api_requests() + (cxone_ ? cxone_->api_requests() : 0));

@@ -67,9 +67,9 @@ RecordingRow full_row(const std::string& id) {
   r.fetch_attempts = 2;
   r.reason = "quoted \"reason\" with unicode: caf\xc3\xa9";
   r.primary = TierRecord{TierStatus::written, "rec-primary", id + ".wav", "\"etag-1\"", std::string(64, 'b'),
-                         Instant{123456789}, 1};
+                         Instant{123456789}, 1, ""};
   r.backup = TierRecord{TierStatus::conflict, "rec-backup", id + ".wav", "0x8DC", std::string(64, 'c'),
-                        Instant{223456789}, 3};
+                        Instant{223456789}, 3, "upload-id-left-by-a-crash"};
   r.created_at = Instant{1000};
   r.updated_at = Instant{999999999};
   return r;
