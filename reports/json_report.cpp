@@ -27,7 +27,16 @@ nlohmann::json scenario_to_json(const ScenarioReport& r) {
                   {"http_requests", m.http_requests},
                   {"journal_commits", m.journal_commits},
                   {"bytes_downloaded", m.bytes_downloaded},
-                  {"rerecord_commands", m.rerecord_commands}};
+                  {"rerecord_commands", m.rerecord_commands},
+                  {"reconcile_passes", m.reconcile_passes},
+                  {"reconcile_incomplete", m.reconcile_incomplete},
+                  {"reconcile_listed", m.reconcile_listed},
+                  {"reconcile_backfills", m.reconcile_backfills},
+                  {"reconcile_not_copied", m.reconcile_not_copied},
+                  {"reconcile_missing_everywhere", m.reconcile_missing_everywhere},
+                  {"reconcile_orphans", m.reconcile_orphans},
+                  {"reconcile_checksum_mismatches", m.reconcile_checksum_mismatches},
+                  {"objects_lost", m.objects_lost}};
   json violations = json::array();
   for (const auto& v : res.violations) {
     violations.push_back({{"invariant", v.invariant}, {"recording", v.recording}, {"at_us", v.at.us},

@@ -33,6 +33,14 @@ void print_summary(std::ostream& out, const ScenarioReport& r, const std::string
         << " webhooks_unanswered=" << m.webhooks_unanswered << " store_auth_refusals=" << m.store_auth_refusals
         << "\n";
   }
+  // The reconciler: shown when it ran (world.reconciler), so a reader sees what it found and did.
+  if (m.reconcile_passes > 0 || m.objects_lost > 0) {
+    out << "  reconciler: passes=" << m.reconcile_passes << " incomplete=" << m.reconcile_incomplete
+        << " listed=" << m.reconcile_listed << " backfilled=" << m.reconcile_backfills
+        << " not_copied=" << m.reconcile_not_copied << " missing_everywhere=" << m.reconcile_missing_everywhere
+        << " orphans=" << m.reconcile_orphans << " checksum_mismatches=" << m.reconcile_checksum_mismatches
+        << " objects_lost=" << m.objects_lost << "\n";
+  }
   if (!r.unchecked_invariants.empty()) {
     out << "  not yet checked:";
     for (const auto& i : r.unchecked_invariants) out << " " << i;

@@ -21,6 +21,22 @@ AuditRecord make_audit_record(const RecordingRow& row, Instant now) {
   return a;
 }
 
+AuditRecord make_backfill_audit_record(const RecordingRow& row, Tier restored, const std::string& location,
+                                       const std::string& etag, Instant now) {
+  AuditRecord a = make_audit_record(row, now);
+  a.status = std::string(kAuditBackfilled);
+  a.reason = std::string("reconciler: ") + to_string(restored) + " restored from " +
+             to_string(restored == Tier::primary ? Tier::backup : Tier::primary);
+  AuditTier& t = restored == Tier::primary ? a.primary : a.backup;
+  const TierRecord& other = row.tier(restored == Tier::primary ? Tier::backup : Tier::primary);
+  if (!location.empty()) t.location = location;
+  if (t.key.empty()) t.key = other.key;  // both tiers store a recording under one key
+  t.etag = etag;
+  t.sha256_hex = !row.sha256_hex.empty() ? row.sha256_hex : other.sha256_hex;
+  t.written_at = now;
+  return a;
+}
+
 static void to_json(nlohmann::json& j, const AuditTier& t) {
   j = {{"location", t.location}, {"key", t.key}, {"etag", t.etag}, {"sha256", t.sha256_hex},
        {"written_at_us", t.written_at.us}};

@@ -33,7 +33,7 @@ struct TierRecord {
   // A multipart upload begun for this tier and not yet completed or aborted
   // (S3's UploadId). Journalled so that a restarted process aborts the parts
   // a crash left behind instead of leaving them to the bucket's lifecycle.
-  std::string open_upload_id;
+  std::string open_upload_id = {};
 
   bool operator==(const TierRecord&) const = default;
 };

@@ -215,6 +215,18 @@ std::optional<http::Response> AzureBlobModel::write_condition_refusal(const http
   return std::nullopt;
 }
 
+bool AzureBlobModel::delete_as_operator(const std::string& blob, std::int64_t unix_seconds) {
+  if (!live(blob)) return false;
+  StoredVersion gone;
+  gone.delete_marker = true;
+  gone.by_operator = true;
+  gone.created_unix_s = unix_seconds;
+  gone.credential = "operator";
+  objects_[blob].push_back(gone);
+  committed_.erase(blob);
+  return true;
+}
+
 http::Response AzureBlobModel::remove(const Target& t, const std::string& credential, std::int64_t unix_seconds) {
   if (!live(t.blob)) return error(404, "BlobNotFound", "The specified blob does not exist.");
   // The blob is gone for readers; the record stays for the oracle.

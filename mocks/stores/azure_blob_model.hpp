@@ -69,6 +69,10 @@ class AzureBlobModel {
   void revoke_credential(const std::string& account);  // later requests with it: 403
   void restore_credential(const std::string& account);  // the key works again
   http::Response handle(const http::Request& req, std::int64_t unix_seconds);
+  // Someone outside every client (an operator, a lifecycle rule) deletes the
+  // blob: without versioning it is gone for every reader, as Delete Blob
+  // makes it (the record stays for the oracle). False when there is no blob.
+  bool delete_as_operator(const std::string& blob, std::int64_t unix_seconds);
 
   // Key -> versions, oldest first. With no versioning only the last is live
   // (unless it is a delete record); earlier ones are what an overwrite

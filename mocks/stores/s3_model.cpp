@@ -214,6 +214,18 @@ http::Response S3Model::put(const http::Request& req, const Target& t, const std
   return r;
 }
 
+bool S3Model::delete_as_operator(const std::string& key, std::int64_t unix_seconds) {
+  if (!live(key)) return false;
+  StoredVersion marker;
+  marker.version_id = "v" + std::to_string(next_version_++);
+  marker.delete_marker = true;
+  marker.by_operator = true;
+  marker.created_unix_s = unix_seconds;
+  marker.credential = "operator";
+  objects_[key].push_back(marker);
+  return true;
+}
+
 http::Response S3Model::remove(const http::Request& req, const Target& t, const std::string& credential,
                                std::int64_t unix_seconds) {
   for (const auto& [k, v] : http::parse_query(req.query())) {

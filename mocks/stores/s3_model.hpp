@@ -77,6 +77,10 @@ class S3Model {
   void revoke_credential(const std::string& access_key_id);  // later requests with it: 403
   void restore_credential(const std::string& access_key_id);  // the key works again
   http::Response handle(const http::Request& req, std::int64_t unix_seconds);
+  // Someone outside every client (an operator, a lifecycle rule) deletes the
+  // object: the bucket is versioned, so a delete marker hides it and every
+  // version stays. False when the key has no live version.
+  bool delete_as_operator(const std::string& key, std::int64_t unix_seconds);
 
   // Observation for the simulation's oracle (the true state, not the client's view):
   const std::map<std::string, std::vector<StoredVersion>>& objects() const { return objects_; }  // oldest first

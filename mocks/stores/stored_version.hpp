@@ -26,6 +26,10 @@ struct StoredVersion {
   std::int64_t created_unix_s = 0;
   std::string credential;  // access key id / account that wrote it
   bool delete_marker = false;
+  // A delete made by no client of the store: an operator or a lifecycle rule
+  // (the simulation's objects_lost fault). The oracle's no_overwrite judges
+  // what recguard does, so it does not count these.
+  bool by_operator = false;
   SharedBytes bytes;  // shared with the writer's buffer: no copy; null when assembled from parts
   int part_count = 0;  // > 0: assembled from this many parts / blocks (digests only, see above)
 

@@ -127,14 +127,30 @@ class Checker {
 
   void check_audit(const RecordingRow& row, const mocks::StoredVersion* p, const mocks::StoredVersion* b) {
     const auto it = audits_.find(row.id);
-    const std::size_t n = it == audits_.end() ? 0 : it->second.size();
+    // The pipeline's final records; the reconciler appends "backfilled" ones
+    // when it restores a tier, and the latest record names what the stores
+    // should hold now.
+    std::size_t n = 0;
+    const AuditRecord* final_record = nullptr;
+    if (it != audits_.end()) {
+      for (const auto& a : it->second) {
+        if (a.status == kAuditBackfilled) continue;
+        ++n;
+        final_record = &a;
+      }
+    }
     if (n != 1) {
       add("audit_complete", row.id.str(), "expected one final audit record, found " + std::to_string(n));
       return;
     }
-    const AuditRecord& a = it->second.front();
-    if (a.status != to_string(row.state)) add("audit_complete", row.id.str(), "audit status " + a.status);
-    if (row.state != RecordingState::compliance_verified) return;
+    if (final_record->status != to_string(row.state)) {
+      add("audit_complete", row.id.str(), "audit status " + final_record->status);
+    }
+    if (row.state != RecordingState::compliance_verified) {
+      if (it->second.size() > 1) add("audit_complete", row.id.str(), "a backfill audit record for an unverified recording");
+      return;
+    }
+    const AuditRecord& a = it->second.back();
     auto tier_ok = [&](const AuditTier& t, const mocks::StoredVersion* v, const char* name) {
       if (t.location.empty() || t.key.empty() || t.etag.empty() || t.sha256_hex.empty() || t.written_at.us <= 0) {
         add("audit_complete", row.id.str(), std::string(name) + " tier fields missing in the audit record");
@@ -151,7 +167,8 @@ class Checker {
       if (replaced > 0) add("no_overwrite", "", std::string(tier) + " replaced " + std::to_string(replaced) + " version(s)");
       for (const auto& [key, versions] : objects) {
         for (const auto& v : versions) {
-          if (v.delete_marker) add("no_overwrite", "", std::string(tier) + " object deleted: " + key);
+          // An operator's delete (the objects_lost fault) is the scenario's doing, not recguard's.
+          if (v.delete_marker && !v.by_operator) add("no_overwrite", "", std::string(tier) + " object deleted: " + key);
         }
       }
     };

@@ -50,6 +50,14 @@ std::vector<std::string> check_expectations(const Expect& expect, const RunResul
     else if (name == "breaker_openings") v = static_cast<double>(m.breaker_openings);
     else if (name == "media_held_peak_bytes") v = static_cast<double>(m.media_held_peak_bytes);
     else if (name == "s3_uploads_left_open") v = static_cast<double>(m.s3_uploads_left_open);
+    else if (name == "reconcile_passes") v = static_cast<double>(m.reconcile_passes);
+    else if (name == "reconcile_incomplete") v = static_cast<double>(m.reconcile_incomplete);
+    else if (name == "reconcile_listed") v = static_cast<double>(m.reconcile_listed);
+    else if (name == "reconcile_backfills") v = static_cast<double>(m.reconcile_backfills);
+    else if (name == "reconcile_not_copied") v = static_cast<double>(m.reconcile_not_copied);
+    else if (name == "reconcile_missing_everywhere") v = static_cast<double>(m.reconcile_missing_everywhere);
+    else if (name == "reconcile_orphans") v = static_cast<double>(m.reconcile_orphans);
+    else if (name == "reconcile_checksum_mismatches") v = static_cast<double>(m.reconcile_checksum_mismatches);
     const bool as_duration = name.rfind("webhook_ack", 0) == 0;
     if (as_duration && !cmp.is_duration) {
       out.push_back("metrics." + name + ": expected a duration comparison like \"< 300ms\"");

@@ -43,6 +43,14 @@ std::string node_fault_problem(const Fault& f, const Scenario& sc) {
            " orchestrator(s)";
   }
   const bool store = node == "primary" || node == "backup";
+  const auto* link = std::get_if<TargetLink>(&f.target);
+  if (node == "reconciler" || (link && (link->a == "reconciler" || link->b == "reconciler"))) {
+    if (!sc.world.reconciler) return "fault " + kind + " names the reconciler, but world.reconciler is not set (no reconciler runs)";
+    if (sc.world.reconciler->region == "same" && f.kind != FaultKind::crash) {
+      return "fault " + kind + " names the reconciler's links, but it shares the orchestrator's region (region "
+             "\"same\"): name the orchestrator's";
+    }
+  }
   switch (f.kind) {
     case FaultKind::latency:
       if (orchestrator > 1) return "fault latency on " + node + ": links name every orchestrator \"orchestrator\"";
@@ -80,11 +88,18 @@ std::string node_fault_problem(const Fault& f, const Scenario& sc) {
       return "fault clock_skew needs a target node primary, backup or orchestrator (the nodes whose clocks sign or "
              "check requests)";
     case FaultKind::crash:
-      if (node == "reconciler") return "fault crash of the reconciler: the reconciler is not wired into the simulation yet";
+      if (node == "reconciler") {
+        if (f.until) return "fault crash ends with restart_after (default 30s), not until";
+        return {};
+      }
       if (!store && !orchestrator) {
         return "fault crash needs a target node orchestrator, orchestrator-N, primary or backup";
       }
       if (f.until) return "fault crash ends with restart_after (default 30s), not until";
+      return {};
+    case FaultKind::objects_lost:
+      if (!store) return "fault objects_lost needs a target {\"node\": \"primary\"} or {\"node\": \"backup\"}";
+      if (f.until) return "fault objects_lost happens at one moment; it has no until";
       return {};
     default:
       if (orchestrator > 1) return "fault " + kind + " on " + node + " is not modelled";
@@ -118,6 +133,11 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
   w.default_latency = sc.world.default_latency;
   w.scope = sc.world.scope;
   w.link_latency = sc.world.links;
+  if (sc.world.reconciler) {
+    const auto& rc = *sc.world.reconciler;
+    w.reconciler = ReconcilerPlan{rc.region == "same" ? "orchestrator" : "reconciler", rc.every, rc.page_size,
+                                  rc.low_traffic_rows_per_hour};
+  }
   for (const auto& f : sc.faults) {
     switch (f.kind) {
       case FaultKind::truncate_artifact:
@@ -138,6 +158,7 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
       case FaultKind::credential_revoked:
       case FaultKind::clock_skew:
       case FaultKind::crash:
+      case FaultKind::objects_lost:
         if (const auto problem = node_fault_problem(f, sc); !problem.empty()) {
           plan.unsupported.push_back(problem);
         } else {

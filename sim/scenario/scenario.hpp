@@ -53,9 +53,12 @@ struct StoreConfig {
   bool operator==(const StoreConfig&) const = default;
 };
 
+// world.reconciler; absent: no reconciler runs (scenarios/README.md).
 struct ReconcilerConfig {
-  std::string region = "separate";
-  Duration every = Duration::hours(1);
+  std::string region = "separate";         // "separate": its own node and links; "same": the orchestrator's
+  Duration every = Duration::hours(1);     // a pass every `every`, the first one `every` after the start
+  int page_size = 1000;                    // objects per listing page
+  std::int64_t low_traffic_rows_per_hour = 60;  // fewer new journal rows in the last hour: primary backfills first
   bool operator==(const ReconcilerConfig&) const = default;
 };
 
@@ -72,7 +75,7 @@ struct World {
   StoreConfig primary;
   StoreConfig backup;
   int orchestrators = 1;
-  ReconcilerConfig reconciler;
+  std::optional<ReconcilerConfig> reconciler;
   Duration default_latency = Duration::millis(20);
   std::map<std::pair<std::string, std::string>, Duration> links;  // "a-b" pairs
   ScopeConfig scope;
@@ -121,7 +124,7 @@ struct Traffic {
 enum class FaultKind {
   truncate_artifact, capture_crash, slow_upload, cdn_unavailable, webhook_storm, duplicate_webhooks,
   spoofed_webhook, drop_webhooks, throttle, error_rate, latency, partition, credential_revoked, crash,
-  conflict_on_start, ambiguous_write, clock_skew, silent_capture,
+  conflict_on_start, ambiguous_write, clock_skew, silent_capture, objects_lost,
 };
 std::string_view to_string(FaultKind k);
 const std::vector<std::string>& fault_kind_names();
@@ -148,7 +151,7 @@ struct Fault {
   double multiplier = 1;                      // webhook_storm
   double probability = 1;                     // duplicate_webhooks, drop_webhooks, error_rate
   Duration delay{};                           // duplicate_webhooks
-  int count = 1;                              // spoofed_webhook
+  int count = 1;                              // spoofed_webhook, objects_lost
   double rps = 0;                             // throttle
   std::string as;                             // throttle: "" | "slowdown"
   Duration add{};                             // latency

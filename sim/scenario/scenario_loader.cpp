@@ -88,10 +88,22 @@ World read_world(const JsonReader& r) {
   }
   if (r.has("orchestrators")) w.orchestrators = static_cast<int>(r.at("orchestrators").integer_in(1, 64));
   if (r.has("reconciler")) {
+    // Present (even as {}): a reconciler runs, with these settings.
     const auto rc = r.at("reconciler");
-    rc.expect_object({"region", "every"});
-    if (rc.has("region")) w.reconciler.region = rc.at("region").string_of({"separate", "same"});
-    if (rc.has("every")) w.reconciler.every = rc.at("every").duration();
+    rc.expect_object({"region", "every", "page_size", "low_traffic_rows_per_hour"});
+    ReconcilerConfig c;
+    if (rc.has("region")) c.region = rc.at("region").string_of({"separate", "same"});
+    if (rc.has("every")) {
+      c.every = rc.at("every").duration();
+      // A pass lists both stores whole: more often than once a minute is a
+      // typo, and would fill a day's run with ticks.
+      if (c.every < Duration::minutes(1)) rc.at("every").fail("an interval of at least 1m");
+    }
+    if (rc.has("page_size")) c.page_size = static_cast<int>(rc.at("page_size").integer_in(1, 5000));
+    if (rc.has("low_traffic_rows_per_hour")) {
+      c.low_traffic_rows_per_hour = rc.at("low_traffic_rows_per_hour").integer_in(0, 1000000000);
+    }
+    w.reconciler = c;
   }
   if (r.has("compliance_scope")) {
     const auto sc = r.at("compliance_scope");
@@ -249,6 +261,7 @@ Fault read_fault(const JsonReader& r) {
       {"ambiguous_write", {"probability"}},
       {"clock_skew", {"offset"}},
       {"silent_capture", {}},
+      {"objects_lost", {"count"}},
   };
   if (!r.node().is_object()) r.fail("a fault object");
   const auto kind_reader = r.at("kind");
@@ -342,7 +355,9 @@ Expect read_expect(const JsonReader& r) {
     const auto m = r.at("metrics");
     m.expect_object({"webhook_ack_p99", "webhook_ack_p50", "rerecord_commands", "http_requests", "journal_commits",
                      "webhook_lost", "store_writes_deferred", "backfills", "breaker_openings",
-                     "media_held_peak_bytes", "s3_uploads_left_open"});
+                     "media_held_peak_bytes", "s3_uploads_left_open", "reconcile_passes",
+                     "reconcile_incomplete", "reconcile_listed", "reconcile_backfills", "reconcile_not_copied",
+                     "reconcile_missing_everywhere", "reconcile_orphans", "reconcile_checksum_mismatches"});
     for (const auto& [k, v] : m.node().items()) {
       (void)v;
       e.metrics[k] = comparison(m.at(k));
@@ -375,7 +390,8 @@ const std::vector<std::string>& fault_kind_names() {
   static const std::vector<std::string> names{
       "truncate_artifact", "capture_crash",  "slow_upload",  "cdn_unavailable",  "webhook_storm", "duplicate_webhooks",
       "spoofed_webhook",   "drop_webhooks",  "throttle",     "error_rate",       "latency",       "partition",
-      "credential_revoked", "crash",         "conflict_on_start", "ambiguous_write", "clock_skew",  "silent_capture"};
+      "credential_revoked", "crash",         "conflict_on_start", "ambiguous_write", "clock_skew",  "silent_capture",
+      "objects_lost"};
   return names;
 }
 

@@ -54,6 +54,19 @@ struct RunMetrics {
   std::uint64_t store_writes_deferred = 0;
   std::uint64_t backfills = 0;
   std::uint64_t breaker_openings = 0;
+  // The reconciler (world.reconciler). Activity adds up over the run's passes;
+  // findings are those of the last complete pass (what is still wrong), so a
+  // problem seen by every pass is counted once.
+  std::uint64_t reconcile_passes = 0;              // passes that ended, complete or not
+  std::uint64_t reconcile_incomplete = 0;          // of those, ended without a complete inventory or its copies
+  std::uint64_t reconcile_listed = 0;              // objects listed, both tiers, every pass
+  std::uint64_t reconcile_backfills = 0;           // objects copied to the tier that had lost them
+  std::uint64_t reconcile_not_copied = 0;          // backfills that could not be made (the trace says why)
+  std::uint64_t reconcile_requests = 0;            // requests the reconciler sent to the stores
+  std::uint64_t reconcile_missing_everywhere = 0;  // last complete pass: verified, in neither tier
+  std::uint64_t reconcile_orphans = 0;             // last complete pass: objects no journal row names
+  std::uint64_t reconcile_checksum_mismatches = 0; // last complete pass: a copy that differs from the journal
+  std::uint64_t objects_lost = 0;                  // objects the objects_lost fault deleted
   // When each primary write (PUT, multipart completion) left an orchestrator:
   // the oracle's rate_limits holds them to the write budget.
   std::vector<std::int64_t> primary_write_times_us;

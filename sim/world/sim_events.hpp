@@ -25,6 +25,9 @@ struct RequestArrives {
   http::Request request;
   std::uint32_t incarnation = 0;
   std::uint32_t orch = 0;
+  // From the reconciler, not an orchestrator: `incarnation` is then its pass
+  // number, and the answer goes back as a ReconcilerAnswer.
+  bool from_reconciler = false;
 };
 struct ResponseArrives {
   std::uint64_t request_id = 0;
@@ -53,9 +56,27 @@ struct CaptureCrashes { std::size_t call = 0; };
 struct SpoofedWebhooks { std::size_t fault = 0; };
 // A node fault's window opens or closes (credential_revoked, crash, ...).
 struct FaultEdge { std::size_t fault = 0; bool begins = true; };
+// The reconciler (sim_world_reconciler.cpp): its schedule, its pass's timers,
+// and what comes back to it. `pass` names the pass a message belongs to, so
+// answers to a pass that has ended (or crashed) are dropped.
+struct ReconcilerTick {};
+struct ReconcilerWake { std::uint64_t generation = 0; };
+struct ReconcilerAnswer {
+  std::uint64_t pass = 0;
+  std::uint64_t request_id = 0;
+  std::optional<http::Response> response = {};
+  std::string transport_error = {};
+};
+struct ReconcilerAuditsDone {
+  std::uint64_t pass = 0;
+  std::uint64_t batch_id = 0;
+  bool ok = true;
+  std::string error = {};
+};
 
 using SimEvent = std::variant<CallStarts, CallEnds, UploadFinishes, RelaySend, WebhookArrives, WebhookAnswered,
                               WebhookTimedOut, RequestArrives, ResponseArrives, JournalDone, JournalRowLoadedEv, PipelineWake,
-                              CaptureCrashes, SpoofedWebhooks, FaultEdge>;
+                              CaptureCrashes, SpoofedWebhooks, FaultEdge, ReconcilerTick, ReconcilerWake,
+                              ReconcilerAnswer, ReconcilerAuditsDone>;
 
 }  // namespace recguard::sim

@@ -17,9 +17,6 @@ constexpr const char* kPlatform = "platform";
 constexpr const char* kOrchestrator = "orchestrator";
 constexpr const char* kSimToken = "sim-oauth-token";
 constexpr const char* kCxoneApiHost = "api-c1.incontact.com";
-// The orchestrator's HTTP client timeout: a request or answer lost to a
-// partition surfaces as a transport error after this long.
-constexpr Duration kHttpClientTimeout = Duration::seconds(30);
 // Answers at least this large carry artifact bytes (media, a stored object).
 constexpr std::size_t kLargeAnswerBytes = 64 * 1024;
 
@@ -74,7 +71,7 @@ SimWorld::SimWorld(WorldSetup setup)
     if (f.kind == FaultKind::partition && link) network_.add_partition(link->a, link->b, from, until);
     if (f.kind == FaultKind::latency && link) network_.add_latency_window(link->a, link->b, from, until, f.add);
     if (f.kind == FaultKind::latency && node) {
-      for (const char* other : {"platform", "orchestrator", "cdn", "primary", "backup"}) {
+      for (const char* other : {"platform", "orchestrator", "cdn", "primary", "backup", "reconciler"}) {
         if (node->node != other) network_.add_latency_window(node->node, other, from, until, f.add);
       }
     }
@@ -101,10 +98,13 @@ SimWorld::SimWorld(WorldSetup setup)
   // The simulator's journal is real SQLite with real transactions, kept in
   // memory: it outlives the pipeline across a simulated crash, as a disk would.
   // Several orchestrators: one shared in-memory database, a connection each.
+  // The reconciler reads it through a connection of its own, as well.
   const int n = std::max(1, setup_.orchestrators);
   static std::uint64_t shared_journals = 0;  // names only; never reaches the trace
   const std::string journal_name =
-      n == 1 ? ":memory:" : "file:recguard-sim-" + std::to_string(++shared_journals) + "?mode=memory&cache=shared";
+      n == 1 && !setup_.reconciler
+          ? ":memory:"
+          : "file:recguard-sim-" + std::to_string(++shared_journals) + "?mode=memory&cache=shared";
   auto j = SqliteJournal::open(journal_name);
   assert(j.ok());
   journal_ = std::move(j.value());
@@ -128,6 +128,25 @@ SimWorld::SimWorld(WorldSetup setup)
   }
   schedule_faults();
   for (std::uint32_t i = 0; i < orchs_.size(); ++i) orchs_[i].pipeline = boot_pipeline(i);
+  if (setup_.reconciler) {
+    ReconcilerNode rn;
+    rn.plan = *setup_.reconciler;
+    auto own = SqliteJournal::open(journal_name);
+    assert(own.ok());
+    rn.journal = std::move(own.value());
+    // Each tier's own credential, as the pipeline's: the stores see no other.
+    rn.primary = stores::make_s3_client(stores::S3Config{s3_host(setup_.primary), setup_.primary.location,
+                                                         setup_.primary.region,
+                                                         aws_credentials_for(setup_.primary.credentials)});
+    rn.backup = stores::make_azure_blob_client(stores::AzureConfig{
+        azure_host(setup_.backup), setup_.backup.account, setup_.backup.location,
+        azure_key_for(setup_.backup.account, setup_.backup.credentials), false});
+    rn.jitter_seed = Prng::for_component(setup_.seed, "reconciler-jitter").next_u64();
+    reconciler_ = std::move(rn);
+    // Its own schedule: the first pass one interval after the start.
+    ++timers_pending_;
+    queue_.push(Instant{} + setup_.reconciler->every, ReconcilerTick{});
+  }
 }
 
 SimWorld::~SimWorld() = default;
@@ -171,7 +190,15 @@ RunResult SimWorld::run() {
                    std::to_string(setup_.calls.size()));
   drain_pipelines();  // the pipelines' own timers (the CXone poller) start with them
   while (!queue_.empty() && queue_.next_time() <= limit) {
+    // The reconciler never stops either: without run_for, a world with one
+    // ends once nothing but timers is left, the pipelines are quiet and a
+    // pass has found nothing to do since the world last changed.
+    if (reconciler_ && !setup_.run_for && queue_.size() == timers_pending_ && reconciler_settled()) break;
     auto entry = queue_.pop();
+    if (std::holds_alternative<PipelineWake>(entry.event) || std::holds_alternative<ReconcilerTick>(entry.event) ||
+        std::holds_alternative<ReconcilerWake>(entry.event)) {
+      --timers_pending_;
+    }
     // The CXone poller never stops polling; the world is quiet once only its
     // next poll is left and it has seen every platform change.
     if (queue_.empty() && std::holds_alternative<PipelineWake>(entry.event) && !setup_.run_for && quiet()) break;
@@ -500,6 +527,7 @@ void SimWorld::drain_pipeline(std::uint32_t oi) {
           } else if constexpr (std::is_same_v<T, pipeline::CommitJournal>) {
             // A real SQLite transaction; the latency models the fsync.
             auto res = o.journal->commit(c.batch);
+            ++world_version_;
             trace(name, "commit b" + std::to_string(c.batch_id) + " rows=" +
                                      std::to_string(c.batch.rows.size()) + " audits=" +
                                      std::to_string(c.batch.audits.size()) + (res.ok() ? "" : " FAILED"));
@@ -519,18 +547,29 @@ void SimWorld::schedule_wake(std::uint32_t oi) {
   if (d == o.wake_at) return;
   o.wake_at = d;
   ++o.wake_generation;
-  if (d) queue_.push(std::max(*d, clock_.now()), PipelineWake{o.wake_generation, oi});
+  if (d) {
+    ++timers_pending_;
+    queue_.push(std::max(*d, clock_.now()), PipelineWake{o.wake_generation, oi});
+  }
 }
 
 // ---- service nodes ----
 
 void SimWorld::on(RequestArrives e) {
   const std::string node = node_of(e.endpoint);
+  // Who sent it, and so where its answer goes: an orchestrator, or the
+  // reconciler from its own region.
+  const std::string client = e.from_reconciler ? reconciler_->plan.network_node : std::string(kOrchestrator);
+  const std::string label =
+      e.from_reconciler ? reconciler_request_label(e.incarnation, e.request_id) : "#" + std::to_string(e.request_id);
+  const auto answer = [&e](std::optional<http::Response> resp, std::string error) -> SimEvent {
+    if (e.from_reconciler) return ReconcilerAnswer{e.incarnation, e.request_id, std::move(resp), std::move(error)};
+    return ResponseArrives{e.request_id, std::move(resp), std::move(error), e.incarnation, e.orch};
+  };
   auto injected = node_faults_.before(node, e.endpoint, e.request, clock_.now());
   if (injected && !injected->response) {  // a crashed store: no answer, a transport error
-    note_injected(*injected, e.request_id);
-    send(node, kOrchestrator, Duration{},
-         ResponseArrives{e.request_id, std::nullopt, injected->transport_error, e.incarnation, e.orch});
+    note_injected(*injected, label);
+    send(node, client, Duration{}, answer(std::nullopt, injected->transport_error));
     return;
   }
   // A throttled or failed request never reaches the model; an ambiguous write does.
@@ -539,21 +578,20 @@ void SimWorld::on(RequestArrives e) {
     injected = node_faults_.after(node, e.endpoint, e.request, resp, clock_.now());
     if (injected) resp = std::move(*injected->response);
   }
-  if (injected) note_injected(*injected, e.request_id);
+  if (injected) note_injected(*injected, label);
   const bool store = e.endpoint == pipeline::Endpoint::primary_store || e.endpoint == pipeline::Endpoint::backup_store;
   if (store && (resp.status == 401 || resp.status == 403)) ++metrics_.store_auth_refusals;
-  trace(node, "#" + std::to_string(e.request_id) + " " + std::to_string(resp.status) +
+  trace(node, label + " " + std::to_string(resp.status) +
                   (resp.body_size() ? " bytes=" + std::to_string(resp.body_size()) : ""));
   if (e.endpoint == pipeline::Endpoint::cdn) metrics_.bytes_downloaded += resp.body_size();
   const Duration work = service_time(e.request.body_size() + resp.body_size());
-  if (network_.partitioned(node, kOrchestrator, clock_.now())) {
+  if (network_.partitioned(node, client, clock_.now())) {
     // The answer is lost (the write may well have applied): the client times out.
-    trace("net", "lost " + node + "->" + std::string(kOrchestrator));
-    queue_.push(clock_.now() + kHttpClientTimeout, ResponseArrives{e.request_id, std::nullopt, "timeout",
-                                                                   e.incarnation, e.orch});
+    trace("net", "lost " + node + "->" + client);
+    queue_.push(clock_.now() + kHttpClientTimeout, answer(std::nullopt, "timeout"));
     return;
   }
-  send(node, kOrchestrator, work, ResponseArrives{e.request_id, std::move(resp), "", e.incarnation, e.orch});
+  send(node, client, work, answer(std::move(resp), ""));
 }
 
 http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) {
@@ -622,6 +660,7 @@ void SimWorld::schedule_faults() {
         }
         break;
       case FaultKind::spoofed_webhook: queue_.push(at, SpoofedWebhooks{i}); break;
+      case FaultKind::objects_lost: queue_.push(at, FaultEdge{i, true}); break;
       case FaultKind::conflict_on_start:
         for (const auto& call : setup_.calls) {
           if (!fault_hits_call(f, i, call, setup_.seed)) continue;

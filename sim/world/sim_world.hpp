@@ -10,6 +10,7 @@
 
 #include "core/journal/sqlite_journal.hpp"
 #include "core/pipeline/pipeline.hpp"
+#include "core/reconcile/reconcile_pass.hpp"
 #include "mocks/cdn/cdn_model.hpp"
 #include "mocks/platforms/cxone_model.hpp"
 #include "mocks/platforms/genesys_model.hpp"
@@ -29,6 +30,9 @@ namespace recguard::sim {
 
 // Wall time of virtual Instant{0}: 2026-01-01T00:00:00Z. Signatures need a date.
 inline constexpr std::int64_t kSimEpochUnixSeconds = 1767225600;
+// The HTTP clients' timeout (orchestrators and reconciler): a request or
+// answer lost to a partition surfaces as a transport error after this long.
+inline constexpr Duration kHttpClientTimeout = Duration::seconds(30);
 
 class SimWorld {
  public:
@@ -92,9 +96,25 @@ class SimWorld {
   void on(const CaptureCrashes& e);
   void on(const SpoofedWebhooks& e);
   void on(const FaultEdge& e);
+  // The reconciler node (sim_world_reconciler.cpp).
+  void on(const ReconcilerTick& e);
+  void on(const ReconcilerWake& e);
+  void on(ReconcilerAnswer e);
+  void on(const ReconcilerAuditsDone& e);
+  void start_reconcile_pass();
+  void drain_reconciler();
+  void trace_comparison(const reconcile::PassReport& rep);
+  void end_reconcile_pass();
+  void crash_reconciler();
+  void restart_reconciler();
+  // Whether a run without run_for may stop: see run().
+  bool reconciler_settled() const;
+  void lose_objects(const Fault& f, std::size_t fault_index);
   void crash_orchestrator(std::uint32_t o);
   void restart_orchestrator(std::uint32_t o);
-  void note_injected(const InjectedAnswer& a, std::uint64_t request_id);
+  // `request_label` as the trace names the request: "#12", or the reconciler's "#rc2.5".
+  void note_injected(const InjectedAnswer& a, const std::string& request_label);
+  static std::string reconciler_request_label(std::uint64_t pass, std::uint64_t request_id);
   void schedule_faults();
   mocks::ArtifactPtr make_artifact(const CallId& call, const RecordingId& rec, std::int64_t duration_ms, bool silent);
   bool quiet() const;
@@ -143,6 +163,34 @@ class SimWorld {
     std::optional<Instant> wake_at;
   };
   std::vector<Orchestrator> orchs_;
+
+  // The reconciler: its own journal connection (a snapshot per pass), the
+  // pass in progress, and what the last pass found (for a run's end).
+  struct ReconcilerNode {
+    ReconcilerPlan plan;
+    std::unique_ptr<SqliteJournal> journal;
+    std::shared_ptr<const stores::StoreClient> primary;
+    std::shared_ptr<const stores::StoreClient> backup;
+    std::unique_ptr<reconcile::ReconcilePass> pass;  // null between passes
+    std::uint64_t pass_no = 0;
+    std::uint64_t jitter_seed = 0;
+    std::uint64_t wake_generation = 0;
+    std::optional<Instant> wake_at;
+    bool down = false;  // crashed, until its restart
+    std::optional<reconcile::PassReport> last;  // of the last pass that ended
+    std::uint64_t world_version_at_last_start = 0;
+    bool comparison_traced = false;  // of the pass in progress
+  };
+  std::optional<ReconcilerNode> reconciler_;
+  // Bumped by every change a reconciler pass could find: a journal commit of
+  // an orchestrator, a store write it made, an objects_lost fault. The
+  // reconciler's own copies do not count: a pass that copied is followed by
+  // one more anyway.
+  std::uint64_t world_version_ = 0;
+  // Queue entries that are timers by nature (pipeline wakes, the
+  // reconciler's tick and wakes): when only they are left, the world has no
+  // work of its own.
+  std::uint64_t timers_pending_ = 0;
 
   std::map<std::uint64_t, Delivery> deliveries_;
   std::set<std::uint64_t> spoofed_;  // forged deliveries: never retried, answers recorded

@@ -23,7 +23,16 @@ std::string format_number(double v) {
 void SimWorld::on(const FaultEdge& e) {
   const Fault& f = setup_.faults[e.fault];
   const std::string node = fault_node(f);
+  if (f.kind == FaultKind::objects_lost) {
+    lose_objects(f, e.fault);
+    return;
+  }
   if (f.kind == FaultKind::crash) {
+    if (node == "reconciler") {
+      if (e.begins) crash_reconciler();
+      else restart_reconciler();
+      return;
+    }
     for (std::uint32_t o = 0; o < orchs_.size(); ++o) {
       if (orchs_[o].name != node) continue;
       if (e.begins) crash_orchestrator(o);
@@ -94,14 +103,14 @@ void SimWorld::restart_orchestrator(std::uint32_t oi) {
   drain_pipeline(oi);
 }
 
-void SimWorld::note_injected(const InjectedAnswer& a, std::uint64_t request_id) {
+void SimWorld::note_injected(const InjectedAnswer& a, const std::string& request_label) {
   switch (a.kind) {
     case InjectedAnswer::Kind::throttled: ++metrics_.throttled_answers; break;
     case InjectedAnswer::Kind::error: ++metrics_.errors_injected; break;
     case InjectedAnswer::Kind::ambiguous: ++metrics_.ambiguous_writes; break;
     case InjectedAnswer::Kind::refused: ++metrics_.transport_failures; break;
   }
-  trace("fault", a.note + " #" + std::to_string(request_id));
+  trace("fault", a.note + " " + request_label);
 }
 
 }  // namespace recguard::sim

@@ -45,6 +45,17 @@ struct StorePlan {
   double put_limit_rps = 3500;
 };
 
+// The reconciler node (scenarios/README.md, "The reconciler").
+struct ReconcilerPlan {
+  // Its name on the simulated network: "reconciler" in its own region
+  // (links and partitions naming it apply), "orchestrator" when it shares
+  // the orchestrator's region (the orchestrator's links apply to it).
+  std::string network_node = "reconciler";
+  Duration every = Duration::hours(1);
+  int page_size = 1000;
+  std::int64_t low_traffic_rows_per_hour = 60;
+};
+
 struct WorldSetup {
   std::string name;
   std::uint64_t seed = 1;
@@ -65,6 +76,7 @@ struct WorldSetup {
   Duration upload_time_min = Duration::seconds(2);
   Duration upload_time_max = Duration::seconds(20);
   Duration journal_commit_latency = Duration::millis(2);
+  std::optional<ReconcilerPlan> reconciler;  // empty: no reconciler runs
   // The scenario's faults that the world applies (scenarios/README.md says
   // how each kind acts); the planner reports the ones this build does not apply.
   std::vector<Fault> faults;

@@ -548,8 +548,13 @@ TEST_CASE("the planner names the node faults this build cannot apply", "[scenari
     REQUIRE(plan.unsupported.size() == 1);
     return plan.unsupported.front();
   };
+  // This world has no world.reconciler: nothing to crash, nothing to cut off.
   CHECK(has(problems(R"([{"kind": "crash", "at": "1m", "target": {"node": "reconciler"}}])"),
-            "the reconciler is not wired into the simulation yet"));
+            "world.reconciler is not set"));
+  CHECK(has(problems(R"([{"kind": "partition", "at": "1m", "target": {"link": ["reconciler", "backup"]}}])"),
+            "world.reconciler is not set"));
+  CHECK(has(problems(R"([{"kind": "objects_lost", "at": "1m", "target": {"node": "cdn"}}])"),
+            "objects_lost needs a target"));
   CHECK(has(problems(R"([{"kind": "crash", "at": "1m", "until": "2m", "target": {"node": "primary"}}])"),
             "restart_after"));
   CHECK(has(problems(R"([{"kind": "crash", "at": "1m", "target": {"node": "orchestrator-3"}}])", 2),

@@ -163,3 +163,70 @@ TEST_CASE("durations, sizes and comparisons", "[unit][scenario]") {
   CHECK_FALSE(parse_comparison(nlohmann::json("< 1"))->holds(1));
   CHECK(parse_comparison(nlohmann::json(3))->holds(3));
 }
+
+TEST_CASE("world.reconciler: absent runs none, present runs one with its settings", "[unit][scenario]") {
+  auto world_of = [](const std::string& text) {
+    auto r = load_scenario_text(text, "t.json");
+    if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->message());
+    return std::get<LoadedScenario>(r).scenario.world;
+  };
+  const auto contract = world_of(kValid);
+  REQUIRE(contract.reconciler.has_value());
+  CHECK(contract.reconciler->region == "separate");
+  CHECK(contract.reconciler->every == Duration::hours(1));
+  CHECK(contract.reconciler->page_size == 1000);
+  CHECK(contract.reconciler->low_traffic_rows_per_hour == 60);
+  CHECK_FALSE(world_of(with("\"reconciler\": {\"region\": \"separate\", \"every\": \"1h\"},", "")).reconciler);
+  const auto set = world_of(with("\"every\": \"1h\"}", "\"every\": \"30m\", \"page_size\": 5, \"low_traffic_rows_per_hour\": 0}"));
+  REQUIRE(set.reconciler.has_value());
+  CHECK(set.reconciler->every == Duration::minutes(30));
+  CHECK(set.reconciler->page_size == 5);
+  CHECK(set.reconciler->low_traffic_rows_per_hour == 0);
+  CHECK(world_of(with("{\"region\": \"separate\", \"every\": \"1h\"}", "{}")).reconciler.has_value());
+}
+
+TEST_CASE("world.reconciler and objects_lost errors name the path and what was expected", "[unit][scenario]") {
+  SECTION("a key the reconciler does not have") {
+    auto e = error_of(with("\"every\": \"1h\"}", "\"interval\": \"1h\"}"));
+    CHECK(e.json_path == "$.world.reconciler.interval");
+    CHECK(e.expected.find("every") != std::string::npos);
+    CHECK(e.expected.find("page_size") != std::string::npos);
+  }
+  SECTION("a region that is neither separate nor same") {
+    auto e = error_of(with("\"region\": \"separate\"", "\"region\": \"mars\""));
+    CHECK(e.json_path == "$.world.reconciler.region");
+    CHECK(e.got == "\"mars\"");
+  }
+  SECTION("an interval under a minute") {
+    auto e = error_of(with("\"every\": \"1h\"", "\"every\": \"10s\""));
+    CHECK(e.json_path == "$.world.reconciler.every");
+    CHECK(e.expected.find("at least 1m") != std::string::npos);
+  }
+  SECTION("a page size out of range") {
+    CHECK(error_of(with("\"every\": \"1h\"", "\"every\": \"1h\", \"page_size\": 0")).json_path ==
+          "$.world.reconciler.page_size");
+    CHECK(error_of(with("\"every\": \"1h\"", "\"every\": \"1h\", \"page_size\": 5001")).json_path ==
+          "$.world.reconciler.page_size");
+    CHECK(error_of(with("\"every\": \"1h\"", "\"every\": \"1h\", \"page_size\": \"big\"")).json_path ==
+          "$.world.reconciler.page_size");
+  }
+  SECTION("a negative low-traffic threshold") {
+    auto e = error_of(with("\"every\": \"1h\"", "\"every\": \"1h\", \"low_traffic_rows_per_hour\": -1"));
+    CHECK(e.json_path == "$.world.reconciler.low_traffic_rows_per_hour");
+  }
+  SECTION("objects_lost takes a count of at least one, and only its own keys") {
+    const std::string lost = R"({"kind": "objects_lost", "at": "40m", "target": {"node": "backup"}, "count": 0})";
+    auto e = error_of(with("{\"kind\": \"partition\", \"at\": \"1h\", \"until\": \"3h\", \"target\": {\"link\": "
+                           "[\"orchestrator\", \"backup\"]}}",
+                           lost));
+    CHECK(e.json_path == "$.faults[2].count");
+    auto k = error_of(with("\"kind\": \"partition\"", "\"kind\": \"objects_lost\", \"rps\": 3"));
+    CHECK(k.json_path == "$.faults[2].rps");
+    CHECK(k.expected.find("count") != std::string::npos);
+  }
+  SECTION("a typo in a reconciler metric") {
+    auto e = error_of(with("\"rerecord_commands\": \"<= 1\"", "\"reconcile_backfils\": \">= 5\""));
+    CHECK(e.json_path == "$.expect.metrics.reconcile_backfils");
+    CHECK(e.expected.find("reconcile_backfills") != std::string::npos);
+  }
+}
