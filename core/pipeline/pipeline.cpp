@@ -63,11 +63,18 @@ void Pipeline::handle_timeout(Instant now) {
   now_ = now;
   expire(now);
   poll_cxone(now);
-  for (auto& [id, wf] : workflows_) {
+  // Due workflows in recording-id order (the order the trace has always had).
+  std::vector<RecordingId> due;
+  for (auto it = deadlines_.begin(); it != deadlines_.end() && it->first <= now; ++it) due.push_back(it->second);
+  std::sort(due.begin(), due.end());
+  for (const auto& id : due) {
     if (claiming_.count(id)) continue;
-    if (auto d = wf->next_deadline(); d && *d <= now) {
-      wf->handle_timeout(now);
-      pump(*wf, now);
+    auto it = workflows_.find(id);
+    if (it == workflows_.end()) continue;
+    auto& wf = *it->second;
+    if (auto d = wf.next_deadline(); d && *d <= now) {
+      wf.handle_timeout(now);
+      pump(wf, now);
     }
   }
   release_store(now);
@@ -91,9 +98,7 @@ std::optional<Command> Pipeline::poll_command() {
 
 std::optional<Instant> Pipeline::next_deadline() const {
   std::optional<Instant> d;
-  for (const auto& [id, wf] : workflows_) {
-    if (auto w = wf->next_deadline(); w && (!d || *w < *d)) d = w;
-  }
+  if (!deadlines_.empty()) d = deadlines_.begin()->first;
   const auto earlier = [&](std::optional<Instant> w) {
     if (w && (!d || *w < *d)) d = w;
   };
@@ -161,7 +166,9 @@ workflow::RecordingWorkflow& Pipeline::workflow_for(const RecordingId& id, Platf
   for (Tier t : kTiers) row.tier(t).location = store(t).location();
   auto wf = std::make_unique<workflow::RecordingWorkflow>(std::move(row), cfg_.policy, cfg_.jitter_seed);
   if (ended_calls_.count(call)) wf->handle(workflow::CallEndedSeen{}, now);
-  return *workflows_.emplace(id, std::move(wf)).first->second;
+  auto& placed = *workflows_.emplace(id, std::move(wf)).first->second;
+  index_deadline(placed);
+  return placed;
 }
 
 void Pipeline::on_webhook(WebhookReceived w, Instant now) {
@@ -238,7 +245,9 @@ workflow::RecordingWorkflow& Pipeline::adopt(RecordingRow row) {
   if (wf->state() == RecordingState::received && !cfg_.scope.queues.empty() && wf->row().platform == Platform::genesys) {
     wf->check_queue_first();
   }
-  return *workflows_.emplace(id, std::move(wf)).first->second;
+  auto& placed = *workflows_.emplace(id, std::move(wf)).first->second;
+  index_deadline(placed);
+  return placed;
 }
 
 std::optional<RecordingId> Pipeline::apply(const ingress::PlatformEvent& ev, Instant now) {
@@ -288,6 +297,10 @@ void Pipeline::forget(const RecordingId& id) {
   std::erase(siblings, id);
   if (siblings.empty()) recordings_by_call_.erase(call);
   workflows_.erase(it);
+  if (auto d = deadline_of_.find(id); d != deadline_of_.end()) {
+    deadlines_.erase({d->second, id});
+    deadline_of_.erase(d);
+  }
   std::erase(dirty_, id);
   claiming_.erase(id);
   journal_may_know_more_ = true;
@@ -408,7 +421,26 @@ void Pipeline::annotate(const workflow::RecordingWorkflow& wf) {
        genesys::build_annotation(cfg_.genesys, row.call, row.id, "recguard", text));
 }
 
+void Pipeline::index_deadline(const workflow::RecordingWorkflow& wf) {
+  const RecordingId& id = wf.row().id;
+  const auto d = wf.next_deadline();
+  auto old = deadline_of_.find(id);
+  if (old != deadline_of_.end()) {
+    if (d && *d == old->second) return;
+    deadlines_.erase({old->second, id});
+    deadline_of_.erase(old);
+  }
+  if (!d) return;
+  deadlines_.emplace(*d, id);
+  deadline_of_.emplace(id, *d);
+}
+
 void Pipeline::pump(workflow::RecordingWorkflow& wf, Instant now) {
+  drain(wf, now);
+  index_deadline(wf);
+}
+
+void Pipeline::drain(workflow::RecordingWorkflow& wf, Instant now) {
   const RecordingId id = wf.row().id;
   if (claiming_.count(id)) return;  // its commands wait until the call's lease is ours
   // Answers the pipeline gives itself (a deferral, an Azure upload's begin)

@@ -169,7 +169,11 @@ class Pipeline {
   void release_paced(Instant now);
   void on_http(HttpCompleted c, Instant now);
   void on_committed(const JournalCommitted& c, Instant now);
+  // Sends what the workflow asked for, then re-indexes its deadline.
   void pump(workflow::RecordingWorkflow& wf, Instant now);
+  void drain(workflow::RecordingWorkflow& wf, Instant now);
+  // Keeps deadlines_ in step with the workflow's own next_deadline().
+  void index_deadline(const workflow::RecordingWorkflow& wf);
   // after_commit: hold the request until the next journal commit is durable.
   // Returns the request's id.
   std::uint64_t send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep, http::Request req,
@@ -184,6 +188,12 @@ class Pipeline {
   Config cfg_;
   // std::map, not unordered: iteration order reaches the trace and the journal.
   std::map<RecordingId, std::unique_ptr<workflow::RecordingWorkflow>> workflows_;
+  // Every workflow's next deadline, so that next_deadline() and
+  // handle_timeout() do not scan thousands of idle recordings (a tier down
+  // for hours holds one deferred workflow per recording). A workflow only
+  // changes inside pump(), adopt() and workflow_for(), which re-index it.
+  std::set<std::pair<Instant, RecordingId>> deadlines_;
+  std::map<RecordingId, Instant> deadline_of_;
   std::map<std::uint64_t, PendingRequest> pending_requests_;
   std::deque<Command> out_;
   std::uint64_t next_request_id_ = 1;

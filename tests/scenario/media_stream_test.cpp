@@ -19,18 +19,8 @@ namespace {
 constexpr const char* kBigKey = "recordings/genesys/rec-0001.wav";
 constexpr std::int64_t kChunk = 8LL * 1024 * 1024;
 
-struct Run {
-  sim::RunResult result;
-  std::string trace;
-};
-
-Run run(sim::SimWorld& world) {
-  std::ostringstream trace;
-  world.set_trace_sink(&trace);
-  auto result = world.run();
-  world.set_trace_sink(nullptr);
-  return Run{std::move(result), trace.str()};
-}
+using Run = testing::TracedRun;
+Run run(sim::SimWorld& world) { return testing::run_traced(world); }
 
 std::size_t count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;

@@ -21,6 +21,7 @@
 #include "sim/world/node_faults.hpp"
 #include "sim/world/sim_credentials.hpp"
 #include "sim/world/sim_world.hpp"
+#include "support/scenario_world.hpp"
 
 using namespace recguard;
 
@@ -71,18 +72,8 @@ sim::WorldSetup setup_with(const std::string& faults_json, int orchestrators = 1
   return plan.setup;
 }
 
-struct Run {
-  sim::RunResult result;
-  std::string trace;
-};
-
-Run run(sim::SimWorld& world) {
-  std::ostringstream trace;
-  world.set_trace_sink(&trace);
-  auto result = world.run();
-  world.set_trace_sink(nullptr);
-  return Run{std::move(result), trace.str()};
-}
+using Run = testing::TracedRun;
+Run run(sim::SimWorld& world) { return testing::run_traced(world); }
 
 bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 

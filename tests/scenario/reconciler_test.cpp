@@ -17,18 +17,10 @@ using namespace recguard;
 
 namespace {
 
-struct Run {
-  sim::RunResult result;
-  std::string trace;
-};
-
+using Run = testing::TracedRun;
 Run run(const sim::WorldSetup& setup) {
   sim::SimWorld world(setup);
-  std::ostringstream trace;
-  world.set_trace_sink(&trace);
-  auto result = world.run();
-  world.set_trace_sink(nullptr);
-  return Run{std::move(result), trace.str()};
+  return testing::run_traced(world);
 }
 
 bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
