@@ -341,7 +341,8 @@ Expect read_expect(const JsonReader& r) {
   if (r.has("metrics")) {
     const auto m = r.at("metrics");
     m.expect_object({"webhook_ack_p99", "webhook_ack_p50", "rerecord_commands", "http_requests", "journal_commits",
-                     "webhook_lost", "store_writes_deferred", "backfills", "breaker_openings"});
+                     "webhook_lost", "store_writes_deferred", "backfills", "breaker_openings",
+                     "throttled_answers"});
     for (const auto& [k, v] : m.node().items()) {
       (void)v;
       e.metrics[k] = comparison(m.at(k));

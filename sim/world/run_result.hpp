@@ -57,6 +57,9 @@ struct RunMetrics {
   // When each primary write (PUT, multipart completion) left an orchestrator:
   // the oracle's rate_limits holds them to the write budget.
   std::vector<std::int64_t> primary_write_times_us;
+  // When a crashed orchestrator booted again: its new process starts with a
+  // full write budget, which the oracle's bound must allow for.
+  std::vector<std::int64_t> orchestrator_restart_times_us = {};
 };
 
 struct RunResult {

@@ -20,6 +20,7 @@ constexpr const char* kCxoneApiHost = "api-c1.incontact.com";
 // The orchestrator's HTTP client timeout: a request or answer lost to a
 // partition surfaces as a transport error after this long.
 constexpr Duration kHttpClientTimeout = Duration::seconds(30);
+constexpr std::uint64_t kMaxWakesPerInstant = 100000;
 
 const char* node_of(pipeline::Endpoint ep) {
   switch (ep) {
@@ -438,6 +439,12 @@ void SimWorld::on(JournalRowLoadedEv e) {
 void SimWorld::on(const PipelineWake& e) {
   Orchestrator& o = orchs_.at(e.orch);
   if (e.generation != o.wake_generation) return;  // superseded by a later schedule
+  o.spin_wakes = o.spin_at == clock_.now() ? o.spin_wakes + 1 : 0;
+  o.spin_at = clock_.now();
+  // No scenario needs anywhere near this many wakes of one pipeline within
+  // one instant; reaching it is a pipeline deadline that never moves (a
+  // programmer error), which would otherwise hang the run without a word.
+  assert(o.spin_wakes < kMaxWakesPerInstant);
   o.wake_at.reset();
   o.pipeline->handle_timeout(clock_.now());
   drain_pipeline(e.orch);
