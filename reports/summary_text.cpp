@@ -41,6 +41,12 @@ void print_summary(std::ostream& out, const ScenarioReport& r, const std::string
         << " orphans=" << m.reconcile_orphans << " checksum_mismatches=" << m.reconcile_checksum_mismatches
         << " objects_lost=" << m.objects_lost << "\n";
   }
+  // Tier lanes: likewise only when a tier was held back, so a reader of a
+  // store-fault scenario sees the deferrals and backfills it is about.
+  if (m.store_writes_deferred + m.backfills + m.breaker_openings > 0) {
+    out << "  tier lanes: writes_deferred=" << m.store_writes_deferred << " backfills=" << m.backfills
+        << " breaker_openings=" << m.breaker_openings << "\n";
+  }
   if (!r.unchecked_invariants.empty()) {
     out << "  not yet checked:";
     for (const auto& i : r.unchecked_invariants) out << " " << i;

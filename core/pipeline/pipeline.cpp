@@ -26,8 +26,7 @@ Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered, Instant now)
       playback_bucket_(share_of(kCxonePlaybackPace, cfg_.orchestrators)),
       primary_lane_(Tier::primary, cfg_.tier_health),
       backup_lane_(Tier::backup, cfg_.tier_health),
-      primary_budget_(tiers::WriteBudgetPolicy{std::max<std::int64_t>(
-          2, cfg_.primary_put_limit_rps / std::max(1, cfg_.orchestrators))}) {
+      primary_budget_(tiers::shared_policy(cfg_.primary_put_limit_rps, cfg_.orchestrators)) {
   assert(cfg_.primary);
   assert(cfg_.backup);
   for (auto& row : recovered) adopt(std::move(row));
@@ -113,9 +112,13 @@ std::optional<Instant> Pipeline::next_deadline() const {
     const bool backfill_can_start = !l.backfill.empty() && l.backfilling.size() < backfill_limit(t, now_) &&
                                     !l.health.auth_failed();
     if (l.waiting.empty() && !backfill_can_start) continue;
-    earlier(l.health.next_allowed(now_));
-    // The budget wakes only when it is what blocks: "free now" is no deadline.
-    if (budget_blocks(t, now_)) earlier(primary_budget_.next_free(now_));
+    const auto allowed = l.health.next_allowed(now_);
+    if (!allowed) continue;
+    // A write needs the breaker AND the budget: wake when both allow it, the
+    // later of the two. The earlier one would wake the pipeline to a budget
+    // still spent, at the same instant, forever (a closed breaker with a
+    // backfill queue behind an empty budget did exactly that).
+    earlier(t == Tier::primary ? std::max(*allowed, primary_budget_.next_free(*allowed)) : *allowed);
   }
   return d;
 }

@@ -1,10 +1,15 @@
 #include "core/tiers/write_budget.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 namespace recguard::tiers {
 
 const char* to_string(Admission a) { return a == Admission::primary_now ? "primary_now" : "primary_later"; }
+
+WriteBudgetPolicy shared_policy(std::int64_t put_limit_rps, int orchestrators) {
+  return WriteBudgetPolicy{std::max<std::int64_t>(2, put_limit_rps / std::max(1, orchestrators))};
+}
 
 WriteBudget::WriteBudget(WriteBudgetPolicy p)
     : rate_per_s_(p.put_limit_rps * p.share_percent / 100),
@@ -36,6 +41,13 @@ Admission WriteBudget::admit(Instant now) {
   if (level_ < kScale) return Admission::primary_later;
   level_ -= kScale;
   return Admission::primary_now;
+}
+
+std::int64_t WriteBudget::max_admissions(Duration window) const {
+  assert(window.us >= 0);
+  // Each admission takes kScale units; the span can hold the full bucket and
+  // its refill, rate_per_s units a microsecond.
+  return (capacity_ + rate_per_s_ * window.us) / kScale;
 }
 
 Instant WriteBudget::next_free(Instant now) const {

@@ -29,6 +29,11 @@ struct WriteBudgetPolicy {
   Duration burst_window = Duration::seconds(1);  // burst = this much refill
 };
 
+// One orchestrator's policy when `orchestrators` share the store's PUT limit
+// equally. At least 2 PUT/s each, so that half of it is at least one PUT: a
+// share may round to nothing, a budget must not.
+WriteBudgetPolicy shared_policy(std::int64_t put_limit_rps, int orchestrators);
+
 class WriteBudget {
  public:
   explicit WriteBudget(WriteBudgetPolicy p = {});
@@ -41,6 +46,11 @@ class WriteBudget {
 
   std::int64_t rate_per_s() const { return rate_per_s_; }
   std::int64_t burst() const { return capacity_ / kScale; }
+  // The guarantee: however it is asked, this budget says primary_now at most
+  // burst + rate x window times within any `window` (both ends included):
+  // a full bucket at the start plus what refills over the span. The oracle's
+  // rate_limits holds the primary's writes to it.
+  std::int64_t max_admissions(Duration window) const;
 
  private:
   static constexpr std::int64_t kScale = 1'000'000;  // units per token; rate_per_s units accrue per microsecond

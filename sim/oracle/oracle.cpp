@@ -5,6 +5,7 @@
 
 #include "core/media/media_format.hpp"
 #include "core/media/media_validator.hpp"
+#include "sim/oracle/primary_write_rate.hpp"
 #include "sim/world/sim_credentials.hpp"
 #include "sim/world/sim_world.hpp"
 
@@ -276,6 +277,12 @@ class Checker {
       check_window(cx->playback_request_times(), mocks::CxoneModel::kPlaybackLimit, mocks::CxoneModel::kPlaybackWindow,
                    "CXone media-playback");
     }
+    // The store half: the primary's writes against the pipelines' write budgets.
+    const auto bound = primary_write_bound(world_.setup().primary.put_limit_rps, world_.setup().orchestrators);
+    if (auto excess = primary_write_excess(result_.metrics.primary_write_times_us,
+                                           result_.metrics.orchestrator_restart_times_us, bound)) {
+      add("rate_limits", "", *excess);
+    }
   }
 
   // No sliding window of `window` may hold more than `limit` requests.
@@ -307,8 +314,9 @@ const std::vector<std::string>& standard_invariants() {
 }
 
 const std::vector<std::string>& checked_invariants() {
-  // rate_limits checks the platform side; the store half comes with the
-  // dual-write token bucket.
+  // rate_limits checks both halves: the platforms' API limits (from the
+  // models' request logs) and the primary's writes against the pipelines'
+  // write budgets (sim/oracle/primary_write_rate.hpp).
   static const std::vector<std::string> v{"no_loss",         "verified_is_true", "no_rerecord_on_ended",
                                           "single_capture",  "barrier",          "bounded_retries",
                                           "no_overwrite",    "ack_in_time",      "spoof_rejected",

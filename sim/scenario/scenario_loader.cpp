@@ -357,7 +357,8 @@ Expect read_expect(const JsonReader& r) {
                      "webhook_lost", "store_writes_deferred", "backfills", "breaker_openings",
                      "media_held_peak_bytes", "s3_uploads_left_open", "reconcile_passes",
                      "reconcile_incomplete", "reconcile_listed", "reconcile_backfills", "reconcile_not_copied",
-                     "reconcile_missing_everywhere", "reconcile_orphans", "reconcile_checksum_mismatches"});
+                     "reconcile_missing_everywhere", "reconcile_orphans", "reconcile_checksum_mismatches",
+                     "throttled_answers"});
     for (const auto& [k, v] : m.node().items()) {
       (void)v;
       e.metrics[k] = comparison(m.at(k));

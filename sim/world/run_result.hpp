@@ -76,6 +76,9 @@ struct RunMetrics {
   // S3 multipart uploads begun and neither completed nor aborted when the run
   // ended: parts a crash or a failure left behind.
   std::uint64_t s3_uploads_left_open = 0;
+  // When a crashed orchestrator booted again: its new process starts with a
+  // full write budget, which the oracle's bound must allow for.
+  std::vector<std::int64_t> orchestrator_restart_times_us = {};
 };
 
 struct RunResult {

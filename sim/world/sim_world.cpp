@@ -19,6 +19,7 @@ constexpr const char* kSimToken = "sim-oauth-token";
 constexpr const char* kCxoneApiHost = "api-c1.incontact.com";
 // Answers at least this large carry artifact bytes (media, a stored object).
 constexpr std::size_t kLargeAnswerBytes = 64 * 1024;
+constexpr std::uint64_t kMaxWakesPerInstant = 100000;
 
 const char* node_of(pipeline::Endpoint ep) {
   switch (ep) {
@@ -474,6 +475,12 @@ void SimWorld::on(JournalRowLoadedEv e) {
 void SimWorld::on(const PipelineWake& e) {
   Orchestrator& o = orchs_.at(e.orch);
   if (e.generation != o.wake_generation) return;  // superseded by a later schedule
+  o.spin_wakes = o.spin_at == clock_.now() ? o.spin_wakes + 1 : 0;
+  o.spin_at = clock_.now();
+  // No scenario needs anywhere near this many wakes of one pipeline within
+  // one instant; reaching it is a pipeline deadline that never moves (a
+  // programmer error), which would otherwise hang the run without a word.
+  assert(o.spin_wakes < kMaxWakesPerInstant);
   o.wake_at.reset();
   o.pipeline->handle_timeout(clock_.now());
   drain_pipeline(e.orch);

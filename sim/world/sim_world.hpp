@@ -161,6 +161,10 @@ class SimWorld {
     std::vector<pipeline::Stats> retired;
     std::uint64_t wake_generation = 0;
     std::optional<Instant> wake_at;
+    // Wakes in a row at one virtual instant: a pipeline that keeps asking to
+    // be woken `now` without getting anywhere would spin the run forever.
+    Instant spin_at = {};
+    std::uint64_t spin_wakes = 0;
   };
   std::vector<Orchestrator> orchs_;
 

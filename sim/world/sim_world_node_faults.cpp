@@ -98,6 +98,7 @@ void SimWorld::restart_orchestrator(std::uint32_t oi) {
   if (o.pipeline) return;
   // A new process knows only what its journal committed.
   o.pipeline = boot_pipeline(oi);
+  metrics_.orchestrator_restart_times_us.push_back(clock_.now().us);
   trace("fault", "crash " + o.name + " restarted from its journal, recordings=" +
                      std::to_string(o.pipeline->recording_count()));
   drain_pipeline(oi);

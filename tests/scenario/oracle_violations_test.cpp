@@ -4,11 +4,13 @@
 // real handlers, and checks that exactly the expected invariant fires.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "core/platforms/cxone/cxone_api.hpp"
 #include "core/platforms/genesys/call_api.hpp"
 #include "sim/oracle/oracle.hpp"
+#include "sim/oracle/primary_write_rate.hpp"
 #include "sim/world/sim_world.hpp"
 #include "support/scenario_world.hpp"
 
@@ -151,4 +153,103 @@ TEST_CASE("oracle: 151 CXone media-playback requests in 5 minutes fire rate_limi
     world.send_as_pipeline(pipeline::Endpoint::cxone_api, get);
   }
   CHECK(fired(world, result) == std::set<std::string>{"rate_limits"});
+}
+
+TEST_CASE("oracle: primary writes beyond the write budget within a second fire rate_limits", "[scenario][oracle]") {
+  sim::SimWorld world(testing::scenario_setup("happy-path"));
+  auto result = world.run();
+  REQUIRE(fired(world, result).empty());
+  REQUIRE(!result.metrics.primary_write_times_us.empty());  // the run's own writes are judged too
+
+  // S3's 3,500 PUT/s: one orchestrator's budget is 1,750/s with a burst of
+  // 1,750, so no second can hold more than 3,500 of its writes.
+  const auto bound = sim::primary_write_bound(world.setup().primary.put_limit_rps, world.setup().orchestrators);
+  REQUIRE(bound.per_budget == 3500);
+  // What a pipeline that ignored its budget would send when a peak's
+  // recordings all finish together: a minute after the run, clear of its writes.
+  auto& times = result.metrics.primary_write_times_us;
+  const std::int64_t from_us = world.now().us + Duration::minutes(1).us;
+  for (int i = 0; i < 3500; ++i) times.push_back(from_us + i * 285);  // 3,500 within 997.5 ms
+  // The budget's guarantee itself must not fire.
+  CHECK(fired(world, result).empty());
+  times.push_back(from_us + Duration::seconds(1).us);  // one more, the second still holds the first
+  const auto violations = sim::check_invariants(world, result);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations.front().invariant == "rate_limits");
+  CHECK_THAT(violations.front().detail, Catch::Contains("3501 writes") && Catch::Contains("allows 3500") &&
+                                            Catch::Contains("1 budget(s) x (burst 1750 + 1750/s x 1s)"));
+}
+
+TEST_CASE("oracle: the primary write bound adds up orchestrators and restarted ones", "[scenario][oracle]") {
+  // 10 PUT/s shared by two orchestrators: 5 each, so 2/s with a burst of 2
+  // (integer halves), at most 4 a second each and 8 together.
+  auto bound = sim::primary_write_bound(10, 2);
+  CHECK(bound.rate_per_s == 2);
+  CHECK(bound.burst == 2);
+  CHECK(bound.per_budget == 4);
+  std::vector<std::int64_t> writes(8, 5'000'000);
+  CHECK(!sim::primary_write_excess(writes, {}, bound));
+  writes.push_back(6'000'000);  // 9 within [5 s, 6 s], both ends included
+  const auto excess = sim::primary_write_excess(writes, {}, bound);
+  REQUIRE(excess);
+  CHECK_THAT(*excess, Catch::Contains("9 writes from 5.000000s to 6.000000s"));
+  // An orchestrator that restarted within that second boots with a full budget.
+  CHECK(!sim::primary_write_excess(writes, {5'500'000}, bound));
+  // One that restarted outside it does not count.
+  CHECK(sim::primary_write_excess(writes, {6'000'001}, bound));
+  CHECK(sim::primary_write_excess(writes, {4'999'999}, bound));
+}
+
+namespace {
+
+// Forty Genesys calls that end within 40 ms of each other, against a primary
+// whose documented limit is 4 PUT/s: the write budget (2/s, burst 2 for one
+// orchestrator) must defer most live writes and pace their backfills.
+sim::WorldSetup peak_world(int orchestrators) {
+  sim::WorldSetup w;
+  w.name = "budget-peak";
+  w.seed = 11;
+  w.orchestrators = orchestrators;
+  w.primary.put_limit_rps = 4;
+  for (int i = 0; i < 40; ++i) {
+    sim::CallPlan c;
+    c.id = CallId{"call-" + std::to_string(1000 + i)};
+    c.recording = RecordingId{"rec-" + std::to_string(1000 + i)};
+    c.start = Instant{} + Duration::millis(i);
+    c.length = Duration::seconds(20);
+    c.format = media::MediaFormat::wav_ulaw_8k;
+    w.calls.push_back(c);
+  }
+  w.upload_time_min = Duration::seconds(1);
+  w.upload_time_max = Duration::seconds(2);
+  return w;
+}
+
+// The most primary writes in any span of `window`, both ends included.
+std::size_t densest(const std::vector<std::int64_t>& times_us, Duration window) {
+  std::size_t most = 0, lo = 0;
+  for (std::size_t hi = 0; hi < times_us.size(); ++hi) {
+    while (times_us[hi] - times_us[lo] > window.us) ++lo;
+    most = std::max(most, hi - lo + 1);
+  }
+  return most;
+}
+
+}  // namespace
+
+TEST_CASE("oracle: a peak that the write budget defers and backfills keeps rate_limits", "[scenario][oracle]") {
+  const int orchestrators = GENERATE(1, 2);
+  sim::SimWorld world(peak_world(orchestrators));
+  const auto result = world.run();
+  for (const auto& v : result.violations) INFO(v.invariant + " " + v.recording + " " + v.detail);
+  CHECK(result.violations.empty());
+  CHECK(result.outcome_counts.at("compliance_verified") == 40);
+  // The budget was what held the primary back: live writes went to the
+  // backup first and their primary copies came later as backfills.
+  CHECK(result.metrics.store_writes_deferred > 0);
+  CHECK(result.metrics.backfills > 0);
+  const auto bound = sim::primary_write_bound(4, orchestrators);
+  const auto& writes = result.metrics.primary_write_times_us;
+  CHECK(writes.size() >= 40);
+  CHECK(densest(writes, bound.window) <= static_cast<std::size_t>(bound.per_budget * orchestrators));
 }

@@ -58,3 +58,22 @@ TEST_CASE("write budget: an idle gap refills only up to the burst", "[unit][tier
   // Time handed in out of order never mints budget.
   CHECK(b.admit(t0) == Admission::primary_later);
 }
+
+TEST_CASE("write budget: max_admissions is the greedy caller's count, burst plus refill", "[unit][tiers][budget]") {
+  const WriteBudget b(WriteBudgetPolicy{3500});
+  CHECK(b.max_admissions(Duration::seconds(1)) == 1750 + 1750);
+  CHECK(b.max_admissions(Duration::seconds(10)) == 1750 + 17500);
+  CHECK(b.max_admissions(Duration{}) == 1750);
+  // 10 PUT/s: 5/s, burst 5; within half a second at most 5 + 2.5, so 7.
+  const WriteBudget small(WriteBudgetPolicy{10});
+  CHECK(small.max_admissions(Duration::seconds(1)) == 10);
+  CHECK(small.max_admissions(Duration::millis(500)) == 7);
+}
+
+TEST_CASE("write budget: orchestrators share the PUT limit, at least 2 PUT/s each", "[unit][tiers][budget]") {
+  CHECK(shared_policy(3500, 1).put_limit_rps == 3500);
+  CHECK(shared_policy(3500, 2).put_limit_rps == 1750);
+  CHECK(shared_policy(10, 0).put_limit_rps == 10);  // no orchestrator count: one
+  CHECK(shared_policy(3, 2).put_limit_rps == 2);    // 1 each would give a budget of nothing
+  CHECK(WriteBudget(shared_policy(3, 2)).rate_per_s() == 1);
+}
