@@ -15,6 +15,9 @@ namespace {
 
 constexpr int kMaxChannels = 16;
 constexpr std::size_t kBatchSamples = 4096;  // per render batch, all channels together
+// Whole-range reads render into a buffer this size (stays in L1/L2) and
+// append it to the result.
+constexpr std::int64_t kAppendChunkBytes = 32 * 1024;
 
 // G.711 encoders as lookup tables: mu-law depends only on pcm >> 2 and A-law
 // on pcm >> 3, so 16 KiB and 8 KiB tables replace the segment search on
@@ -122,8 +125,17 @@ void SyntheticWav::read_audio(std::int64_t data_offset, std::span<std::uint8_t> 
 
 ByteVec SyntheticWav::read(std::int64_t offset, std::int64_t length) const {
   assert(length >= 0);
-  ByteVec out(static_cast<std::size_t>(length));
-  read(offset, std::span<std::uint8_t>(out));
+  // Appended chunk by chunk from a small buffer rather than sized up front:
+  // ByteVec(n) zero-fills megabytes only for the render to overwrite them.
+  ByteVec out;
+  out.reserve(static_cast<std::size_t>(length));
+  std::array<std::uint8_t, kAppendChunkBytes> chunk;
+  for (std::int64_t done = 0; done < length;) {
+    const auto n = static_cast<std::size_t>(std::min<std::int64_t>(length - done, kAppendChunkBytes));
+    read(offset + done, std::span<std::uint8_t>(chunk.data(), n));
+    out.insert(out.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n));
+    done += static_cast<std::int64_t>(n);
+  }
   return out;
 }
 

@@ -14,13 +14,19 @@ ByteVec MediaArtifact::read(std::int64_t offset, std::int64_t length) const {
   length = std::clamp<std::int64_t>(length, 0, size_ - offset);
   ByteVec bytes = wav_.read(offset, length);
   if (sha256_hex_.empty() && offset == hashed_upto_ && length > 0) {
-    if (!running_) running_ = std::make_unique<crypto::Hasher>(crypto::Hasher::Algo::sha256);
-    running_->update(ByteView(bytes));
+    if (!running_sha256_) {
+      running_sha256_ = std::make_unique<crypto::Hasher>(crypto::Hasher::Algo::sha256);
+      running_md5_ = std::make_unique<crypto::Hasher>(crypto::Hasher::Algo::md5);
+    }
+    running_sha256_->update(ByteView(bytes));
+    running_md5_->update(ByteView(bytes));
     hashed_upto_ += length;
     if (hashed_upto_ == size_) {
-      const std::string raw = running_->finish();
-      sha256_hex_ = crypto::to_hex(view(raw));
-      running_.reset();
+      sha256_raw_ = running_sha256_->finish();
+      md5_raw_ = running_md5_->finish();
+      sha256_hex_ = crypto::to_hex(view(sha256_raw_));
+      running_sha256_.reset();
+      running_md5_.reset();
     }
   }
   return bytes;

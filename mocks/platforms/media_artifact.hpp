@@ -32,13 +32,23 @@ class MediaArtifact {
   // front to back (the CDN serving them), so the truth costs no second
   // generation pass; otherwise generated and hashed on first use.
   const std::string& sha256_hex() const;
+  // Raw MD5 and SHA-256 of the whole artifact, when a front-to-back read has
+  // hashed it (empty strings before): what a store would compute from the
+  // same bytes, handed to the stores' digest memo with the CDN's buffer.
+  const std::string& md5_raw() const { return md5_raw_; }
+  const std::string& sha256_raw() const { return sha256_raw_; }
 
  private:
   ArtifactSpec spec_;
   SyntheticWav wav_;
   std::int64_t size_;
   mutable std::string sha256_hex_;
-  mutable std::unique_ptr<crypto::Hasher> running_;  // hashes sequential reads
+  mutable std::string sha256_raw_;
+  mutable std::string md5_raw_;
+  // Hash sequential reads from the first byte: SHA-256 for the truth, MD5
+  // because the store that receives these bytes computes it for its ETag.
+  mutable std::unique_ptr<crypto::Hasher> running_sha256_;
+  mutable std::unique_ptr<crypto::Hasher> running_md5_;
   mutable std::int64_t hashed_upto_ = 0;
 };
 

@@ -1,5 +1,9 @@
 #include "mocks/stores/digest_memo.hpp"
 
+#include <cassert>
+#include <map>
+#include <mutex>
+
 #include "core/crypto/digest.hpp"
 
 namespace recguard::mocks {
@@ -8,38 +12,66 @@ namespace {
 
 struct Memo {
   std::weak_ptr<const ByteVec> body;
-  const ByteVec* address = nullptr;
   BodyDigests digests;
 };
 
-// A handful of recent bodies is enough: both tiers' PUTs of one recording
-// arrive close together.
-constexpr std::size_t kSlots = 8;
+// Keyed by the buffer's address, checked against the weak_ptr: an address
+// the allocator handed out again after the first buffer died is a miss, never
+// the dead buffer's digests. The map never reaches output, so its order does
+// not matter; it is ordered only because nothing here needs a hash.
+struct MemoTable {
+  std::mutex mu;  // worlds may run on several threads (explore --jobs)
+  std::map<const ByteVec*, Memo> entries;
+  std::size_t size_after_sweep = 0;
+
+  // Drops the entries of buffers that died, once the table has doubled since
+  // the last sweep: bounded by twice the live buffers, at amortised O(1).
+  void sweep_if_grown() {
+    if (entries.size() < 2 * size_after_sweep + 64) return;
+    std::erase_if(entries, [](const auto& kv) { return kv.second.body.expired(); });
+    size_after_sweep = entries.size();
+  }
+};
+
+MemoTable& table() {
+  static MemoTable t;
+  return t;
+}
+
+BodyDigests compute(ByteView bytes) {
+  const auto md5 = crypto::md5(bytes);
+  const auto sha = crypto::sha256(bytes);
+  return {std::string(md5.begin(), md5.end()), std::string(sha.begin(), sha.end())};
+}
 
 }  // namespace
 
-const BodyDigests& digests_of(const SharedBytes& body) {
-  static Memo memo[kSlots];
-  static std::size_t next = 0;
-  static BodyDigests empty_digests;
+BodyDigests digests_of(const SharedBytes& body) {
   if (!body) {
-    if (empty_digests.md5_raw.empty()) {
-      const auto m = crypto::md5(ByteView{});
-      const auto s = crypto::sha256(ByteView{});
-      empty_digests = {std::string(m.begin(), m.end()), std::string(s.begin(), s.end())};
-    }
+    static const BodyDigests empty_digests = compute(ByteView{});
     return empty_digests;
   }
-  for (auto& m : memo) {
-    if (m.address == body.get() && m.body.lock() == body) return m.digests;
+  MemoTable& t = table();
+  {
+    const std::lock_guard lock(t.mu);
+    if (auto it = t.entries.find(body.get()); it != t.entries.end() && it->second.body.lock() == body) {
+      return it->second.digests;
+    }
   }
-  Memo& slot = memo[next++ % kSlots];
-  const auto md5 = crypto::md5(ByteView(*body));
-  const auto sha = crypto::sha256(ByteView(*body));
-  slot.body = body;
-  slot.address = body.get();
-  slot.digests = {std::string(md5.begin(), md5.end()), std::string(sha.begin(), sha.end())};
-  return slot.digests;
+  // Hashed outside the lock: megabytes of media should not serialise worlds.
+  BodyDigests d = compute(ByteView(*body));
+  remember_digests(body, d);
+  return d;
+}
+
+void remember_digests(const SharedBytes& body, BodyDigests digests) {
+  assert(body);
+  assert(digests.md5_raw.size() == 16);
+  assert(digests.sha256_raw.size() == 32);
+  MemoTable& t = table();
+  const std::lock_guard lock(t.mu);
+  t.sweep_if_grown();
+  t.entries.insert_or_assign(body.get(), Memo{body, std::move(digests)});
 }
 
 }  // namespace recguard::mocks
