@@ -126,6 +126,8 @@ class Pipeline {
   const TierLane& lane(Tier t) const { return t == Tier::primary ? primary_lane_ : backup_lane_; }
   // A workflow's store write: sent, waiting in the lane, or deferred (returns false).
   bool route_write(const RecordingId& id, workflow::Command write, Instant now);
+  // The tier cannot take this write now (counted as deferred when true).
+  bool must_defer(const workflow::Command& write, Instant now);
   bool admit_put(Tier t, Instant now);
   // The primary's write budget is spent for now (the backup has none).
   bool budget_blocks(Tier t, Instant now) const;

@@ -31,14 +31,12 @@ std::optional<workflow::Event> Pipeline::send_store_command(workflow::RecordingW
           if (!route_write(id, std::move(c), now)) deferred.push_back(t);
         } else if constexpr (std::is_same_v<T, workflow::BeginUpload>) {
           const Tier t = c.tier;
-          if (store(t).build_begin_upload(c.spec, unix_s)) {
+          if (store(t).needs_upload_begin()) {
             if (!route_write(id, std::move(c), now)) deferred.push_back(t);
             return std::nullopt;
           }
-          // Azure block blobs need no begin: the tier's health decides alone.
-          const bool unhealthy = lane(t).health.condition(now) != tiers::TierCondition::healthy;
-          if (!c.backfill && unhealthy) {
-            ++stats_.store_writes_deferred;
+          // Azure block blobs need no begin: no request, but the same deferral rule.
+          if (must_defer(c, now)) {
             deferred.push_back(t);
             return std::nullopt;
           }

@@ -47,14 +47,20 @@ WriteTraits traits_of(const workflow::Command& c) {
 
 }  // namespace
 
-bool Pipeline::route_write(const RecordingId& id, workflow::Command write, Instant now) {
+bool Pipeline::must_defer(const workflow::Command& write, Instant now) {
   const WriteTraits w = traits_of(write);
-  TierLane& l = lane(w.tier);
-  const bool unhealthy = l.health.condition(now) != tiers::TierCondition::healthy;
+  const bool unhealthy = lane(w.tier).health.condition(now) != tiers::TierCondition::healthy;
   if ((w.defer_when_unhealthy && unhealthy) || (w.defer_when_over_budget && budget_blocks(w.tier, now))) {
     ++stats_.store_writes_deferred;
-    return false;
+    return true;
   }
+  return false;
+}
+
+bool Pipeline::route_write(const RecordingId& id, workflow::Command write, Instant now) {
+  if (must_defer(write, now)) return false;
+  const WriteTraits w = traits_of(write);
+  TierLane& l = lane(w.tier);
   // FIFO: nothing overtakes a write already waiting for this tier.
   if (l.waiting.empty() && admit_put(w.tier, now)) {
     send_write(id, write, now);

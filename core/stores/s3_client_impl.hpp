@@ -32,6 +32,7 @@ class S3Client final : public StoreClient {
   Result<ObjectInfo> parse_head(const http::Response& resp) const override;
   http::Request build_get(const std::string& key, std::int64_t unix_seconds) const override;
 
+  bool needs_upload_begin() const override { return true; }
   std::optional<http::Request> build_begin_upload(const BeginUploadSpec& spec,
                                                   std::int64_t unix_seconds) const override;
   Result<std::string> parse_begin_upload(const http::Response& resp) const override;

@@ -91,6 +91,8 @@ class StoreClient {
 
   // Large objects. S3: CreateMultipartUpload; Azure: nullopt (a block blob
   // needs no begin, and parse_begin_upload then answers an Error).
+  // needs_upload_begin() says which, without building a request.
+  virtual bool needs_upload_begin() const = 0;
   virtual std::optional<http::Request> build_begin_upload(const BeginUploadSpec& spec,
                                                           std::int64_t unix_seconds) const = 0;
   // The UploadId; an Error naming the status and code otherwise.

@@ -17,7 +17,6 @@ constexpr std::string_view kAvailable = "AVAILABLE";
 constexpr std::string_view kUploading = "UPLOADING";
 constexpr std::string_view kError = "ERROR";
 
-
 }  // namespace
 
 std::string idempotency_key_for(Platform p, const RecordingId& id) {
@@ -425,16 +424,14 @@ bool RecordingWorkflow::accept_verdict(const media::MediaVerdict& verdict, Insta
       const std::string why = "media invalid: size_mismatch (" + std::to_string(verdict.size_bytes) + " bytes of " +
                               verdict.format + " cannot hold the recording's " +
                               std::to_string(row_.expected_duration_ms) + " ms)";
-      abort_stream_uploads();
-      stream_.reset();
+      discard_stream();
       artifact_failed(why, now);
       return false;
     }
   }
   if (!verdict.valid) {
     // Nothing was completed: the parts sent so far never become an object.
-    abort_stream_uploads();
-    stream_.reset();
+    discard_stream();
     artifact_failed("media invalid: " + verdict.reason, now, verdict.detail);
     return false;
   }
@@ -604,8 +601,7 @@ void RecordingWorkflow::refetch_for_backfill(Instant now) {
   for (Tier t : kTiers) {
     if (rt(t).phase == TierPhase::deferred || rt(t).phase == TierPhase::fetch_stored) rt(t).phase = TierPhase::idle;
   }
-  abort_stream_uploads();
-  stream_.reset();
+  discard_stream();
   enter(RecordingState::fetching_metadata, now);
   request_metadata();
 }
@@ -668,8 +664,7 @@ void RecordingWorkflow::fail(std::string reason, Instant now) {
   wake_at_.reset();
   in_flight_ = false;
   media_.reset();
-  abort_stream_uploads();
-  stream_.reset();
+  discard_stream();
   enter(RecordingState::requires_manual_review, now);
   dirty_ = true;
 }

@@ -83,7 +83,8 @@ class RecordingWorkflow {
   void finish_stream(Instant now);
   // The tier leaves the stream (its upload aborted) and waits for a backfill.
   void drop_from_stream(Tier t, const std::string& why, Instant now);
-  void abort_stream_uploads();
+  // Lets go of a stream: its open uploads aborted, its chunks released.
+  void discard_stream();
   void abort_upload(Tier t);
   void send_abort(Tier t, std::string upload_id);
   void on_upload_aborted(const UploadAborted& a, Instant now);

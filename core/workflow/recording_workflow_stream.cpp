@@ -55,8 +55,7 @@ void RecordingWorkflow::on_stream_chunk(const MediaFetched& m, Instant now) {
     const std::string why = "media stream broke at byte " + std::to_string(s.next_offset) + ": answered " +
                             std::to_string(m.status) + " with " + std::to_string(got) + " bytes of " +
                             std::to_string(m.total_size);
-    abort_stream_uploads();
-    stream_.reset();
+    discard_stream();
     fetch_failed(why, now);
     return;
   }
@@ -180,9 +179,10 @@ void RecordingWorkflow::drop_from_stream(Tier t, const std::string& why, Instant
   maybe_finish(now);
 }
 
-void RecordingWorkflow::abort_stream_uploads() {
+void RecordingWorkflow::discard_stream() {
   if (!stream_) return;
   for (Tier t : kTiers) abort_upload(t);
+  stream_.reset();
 }
 
 void RecordingWorkflow::abort_upload(Tier t) {

@@ -22,6 +22,7 @@
 #include "sim/world/sim_credentials.hpp"
 #include "sim/world/sim_world.hpp"
 #include "support/scenario_world.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace recguard;
 
@@ -107,15 +108,7 @@ std::unique_ptr<stores::StoreClient> backup_client(const sim::WorldSetup& s) {
                                          false});
 }
 
-stores::PutSpec probe_spec(const std::string& key) {
-  const std::string content = "probe bytes";
-  stores::PutSpec s;
-  s.key = key;
-  s.body = share(content);
-  s.sha256_hex = crypto::to_hex(crypto::sha256(content));
-  s.md5_b64 = crypto::base64_encode(crypto::md5(content));
-  return s;
-}
+stores::PutSpec probe_spec(const std::string& key) { return testing::store::spec_for(key, "probe bytes"); }
 
 sim::Fault node_fault(sim::FaultKind kind, const std::string& node) {
   sim::Fault f;

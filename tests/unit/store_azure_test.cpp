@@ -9,25 +9,13 @@
 #include "core/stores/store_client.hpp"
 #include "core/stores/xml.hpp"
 #include "mocks/stores/azure_blob_model.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace recguard;
+using namespace recguard::testing::store;
 using stores::WriteOutcomeKind;
 
 namespace {
-
-constexpr std::int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z
-// Azurite's published well-known development account and key.
-const signing::AzureSharedKey kDevKey{
-    "devstoreaccount1", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="};
-
-stores::PutSpec spec_for(const std::string& key, const std::string& content) {
-  stores::PutSpec s;
-  s.key = key;
-  s.body = share(content);
-  s.sha256_hex = crypto::to_hex(crypto::sha256(content));
-  s.md5_b64 = crypto::base64_encode(crypto::md5(content));
-  return s;
-}
 
 stores::AzureConfig config(bool path_style, signing::AzureSharedKey key = kDevKey) {
   return path_style ? stores::AzureConfig{"127.0.0.1:10000", "devstoreaccount1", "rec-backup", std::move(key), true}

@@ -9,29 +9,15 @@
 #include "core/stores/store_client.hpp"
 #include "core/stores/xml.hpp"
 #include "mocks/stores/azure_blob_model.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace recguard;
+using namespace recguard::testing::store;
 using stores::WriteOutcomeKind;
 
 namespace {
 
-constexpr std::int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z
 constexpr std::size_t kMiB = 1024 * 1024;
-// Azurite's published well-known development account and key.
-const signing::AzureSharedKey kDevKey{
-    "devstoreaccount1", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="};
-
-std::string generated(std::size_t n, std::uint32_t seed) {
-  std::string s(n, '\0');
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& c : s) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    c = static_cast<char>(x);
-  }
-  return s;
-}
 
 stores::AzureConfig config(bool path_style) {
   return path_style ? stores::AzureConfig{"127.0.0.1:10000", "devstoreaccount1", "rec-backup", kDevKey, true}

@@ -10,25 +10,13 @@
 #include "core/stores/store_client.hpp"
 #include "mocks/stores/azure_blob_model.hpp"
 #include "mocks/stores/s3_model.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace recguard;
+using namespace recguard::testing::store;
 using stores::WriteOutcomeKind;
 
 namespace {
-
-constexpr std::int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z
-const signing::AwsCredentials kCreds{"AKIDPRIMARY", "primary-secret", ""};
-const signing::AzureSharedKey kDevKey{
-    "devstoreaccount1", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="};
-
-stores::PutSpec spec_for(const std::string& key, const std::string& content) {
-  stores::PutSpec s;
-  s.key = key;
-  s.body = share(content);
-  s.sha256_hex = crypto::to_hex(crypto::sha256(content));
-  s.md5_b64 = crypto::base64_encode(crypto::md5(content));
-  return s;
-}
 
 // Any store behind one handle(), so one walk serves both tiers.
 template <class Model>

@@ -10,28 +10,15 @@
 #include "core/stores/store_client.hpp"
 #include "core/stores/xml.hpp"
 #include "mocks/stores/s3_model.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace recguard;
+using namespace recguard::testing::store;
 using stores::WriteOutcomeKind;
 
 namespace {
 
-constexpr std::int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z
 constexpr std::size_t kMiB = 1024 * 1024;
-const signing::AwsCredentials kCreds{"AKIDPRIMARY", "primary-secret", ""};
-
-// Deterministic bytes that differ per seed (xorshift32).
-std::string generated(std::size_t n, std::uint32_t seed) {
-  std::string s(n, '\0');
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& c : s) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    c = static_cast<char>(x);
-  }
-  return s;
-}
 
 std::string md5_raw(std::string_view s) {
   const auto d = crypto::md5(s);
@@ -57,15 +44,7 @@ stores::PartSpec part_spec(const std::string& key, const std::string& upload_id,
   return p;
 }
 
-std::unique_ptr<stores::StoreClient> client_with(signing::AwsCredentials creds) {
-  return stores::make_s3_client({"s3.us-east-1.amazonaws.com", "rec-primary", "us-east-1", std::move(creds)});
-}
-
-struct S3 {
-  mocks::S3Model model{"rec-primary", "us-east-1"};
-  std::unique_ptr<stores::StoreClient> client = client_with(kCreds);
-  S3() { model.add_credential(kCreds.access_key_id, kCreds.secret_access_key); }
-
+struct S3 : S3Pair {
   std::string begin(const std::string& key, const std::string& whole_sha256_hex = {}) {
     stores::BeginUploadSpec b;
     b.key = key;

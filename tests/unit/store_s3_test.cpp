@@ -8,33 +8,15 @@
 #include "core/stores/store_client.hpp"
 #include "core/stores/xml.hpp"
 #include "mocks/stores/s3_model.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace recguard;
+using namespace recguard::testing::store;
 using stores::WriteOutcomeKind;
 
 namespace {
 
-constexpr std::int64_t kNow = 1767225600;  // 2026-01-01T00:00:00Z
-const signing::AwsCredentials kCreds{"AKIDPRIMARY", "primary-secret", ""};
-
-stores::PutSpec spec_for(const std::string& key, const std::string& content) {
-  stores::PutSpec s;
-  s.key = key;
-  s.body = share(content);
-  s.sha256_hex = crypto::to_hex(crypto::sha256(content));
-  s.md5_b64 = crypto::base64_encode(crypto::md5(content));
-  return s;
-}
-
-std::unique_ptr<stores::StoreClient> client_with(signing::AwsCredentials creds) {
-  return stores::make_s3_client({"s3.us-east-1.amazonaws.com", "rec-primary", "us-east-1", std::move(creds)});
-}
-
-struct S3 {
-  mocks::S3Model model{"rec-primary", "us-east-1"};
-  std::unique_ptr<stores::StoreClient> client = client_with(kCreds);
-  S3() { model.add_credential(kCreds.access_key_id, kCreds.secret_access_key); }
-
+struct S3 : S3Pair {
   stores::WriteOutcome put(const stores::PutSpec& s, std::int64_t at = kNow) {
     return client->parse_put(model.handle(client->build_put(s, at), at));
   }

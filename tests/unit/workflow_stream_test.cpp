@@ -95,10 +95,7 @@ struct Harness {
     }
   }
 
-  void start() {
-    wf.handle(CallEndedSeen{}, now);
-    wf.handle(PlatformUpdate{"AVAILABLE", {"https://cdn/rec-0001.wav"}}, now);
-    REQUIRE(std::holds_alternative<FetchMetadata>(*wf.poll_command()));
+  genesys::RecordingMetadata metadata() const {
     genesys::RecordingMetadata md;
     md.id = RecordingId{"rec-0001"};
     md.call = CallId{"call-0001"};
@@ -106,7 +103,14 @@ struct Harness {
     md.media_uri = "https://cdn/rec-0001.wav";
     md.output_duration_ms = kDurationMs;
     md.output_size_bytes = wav.size();
-    wf.handle(MetadataFetched{200, md}, now);
+    return md;
+  }
+
+  void start() {
+    wf.handle(CallEndedSeen{}, now);
+    wf.handle(PlatformUpdate{"AVAILABLE", {"https://cdn/rec-0001.wav"}}, now);
+    REQUIRE(std::holds_alternative<FetchMetadata>(*wf.poll_command()));
+    wf.handle(MetadataFetched{200, metadata()}, now);
     drain();
   }
 };
@@ -193,12 +197,7 @@ TEST_CASE("a tier whose part fails leaves the stream, the other tier completes a
   h.reads.clear();
   h.handle(TierAvailable{Tier::primary});
   REQUIRE(std::holds_alternative<FetchMetadata>(*h.wf.poll_command()));
-  genesys::RecordingMetadata md;
-  md.file_state = "AVAILABLE";
-  md.media_uri = "https://cdn/rec-0001.wav";
-  md.output_duration_ms = kDurationMs;
-  md.output_size_bytes = h.wav.size();
-  h.handle(MetadataFetched{200, md});
+  h.handle(MetadataFetched{200, h.metadata()});
   h.drain();
   CHECK(h.wf.state() == RecordingState::compliance_verified);
   REQUIRE(h.completions.size() == 2);
