@@ -7,9 +7,12 @@
 
 #include "app/cli_args.hpp"
 #include "app/commands.hpp"
+#include "app/progress_line.hpp"
 #include "app/report_files.hpp"
+#include "reports/coverage.hpp"
 #include "reports/summary_text.hpp"
 #include "sim/runner/scenario_runner.hpp"
+#include "sim/runner/trace_fingerprint.hpp"
 
 namespace recguard::app {
 
@@ -25,6 +28,46 @@ std::vector<std::string> scenario_files(const std::filesystem::path& dir) {
   // Directory order is the file system's; sort so runs and reports are stable.
   std::sort(files.begin(), files.end());
   return files;
+}
+
+// Runs the scenario a second time and compares the two traces line by line:
+// a difference fails the scenario and names the first line that differs.
+void check_determinism(const std::string& file, const sim::TraceFingerprint& first, sim::ScenarioReport& report,
+                       ProgressLine& progress) {
+  sim::TraceFingerprint second;
+  sim::RunOptions opts;
+  opts.on_trace_line = second.observer();
+  opts.on_progress = [&](Instant t) { progress.reached(t); };
+  const auto again = sim::run_scenario_file(file, opts);
+  progress.clear();
+  const auto diff = sim::first_difference(first, second);
+  if (!diff && again.result.trace_digest == report.result.trace_digest) {
+    std::cout << "  determinism: a second run gave the same trace digest\n";
+    return;
+  }
+  std::string msg = "determinism: the second run's trace digest " + again.result.trace_digest.substr(0, 16) +
+                    " differs from the first's " + report.result.trace_digest.substr(0, 16);
+  if (diff) {
+    msg += "; first difference at trace line " + std::to_string(diff->line + 1) + ": first run `" + diff->first +
+           "`, second run `" + diff->second + "`";
+  }
+  report.expectation_failures.push_back(msg);
+}
+
+void print_coverage_gaps(const std::vector<sim::ScenarioReport>& reports) {
+  std::map<std::string, std::pair<int, int>> groups;
+  std::vector<std::string> gaps;
+  for (const auto& row : reports::suite_coverage(reports)) {
+    auto& g = groups[row.group];
+    ++g.second;
+    if (row.reached()) ++g.first;
+    else gaps.push_back(row.group + " " + row.name);
+  }
+  std::cout << "coverage:";
+  for (const auto& [group, n] : groups) std::cout << " " << group << " " << n.first << "/" << n.second << ";";
+  std::cout << (gaps.empty() ? " no gaps" : " gaps:");
+  for (const auto& g : gaps) std::cout << " [" << g << "]";
+  std::cout << "\n";
 }
 
 }  // namespace
@@ -46,27 +89,25 @@ int conform_command(const std::vector<std::string>& args) {
     std::cerr << "recguard conform: no *.json scenario files under " << dir.string() << "\n";
     return 2;
   }
-  const bool check_determinism = p.flags.count("--check-determinism") > 0;
+  const bool determinism = p.flags.count("--check-determinism") > 0;
+  ProgressLine progress(std::cout, stdout_is_terminal());
 
   std::vector<sim::ScenarioReport> reports;
   const auto t0 = std::chrono::steady_clock::now();
   std::size_t n = 0;
   for (const auto& file : files) {
-    ++n;
-    std::cout << "[" << n << "/" << files.size() << "] " << file << "\n" << std::flush;
+    progress.start(++n, files.size(), file);
+    sim::TraceFingerprint first;
+    sim::RunOptions opts;
+    if (determinism) opts.on_trace_line = first.observer();
+    opts.on_progress = [&](Instant t) { progress.reached(t); };
     const auto s0 = std::chrono::steady_clock::now();
-    auto report = sim::run_scenario_file(file, {});
+    auto report = sim::run_scenario_file(file, opts);
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
-    if (check_determinism && report.load_error.empty()) {
-      const auto again = sim::run_scenario_file(file, {});
-      if (again.result.trace_digest == report.result.trace_digest) {
-        std::cout << "  determinism: a second run gave the same trace digest\n";
-      } else {
-        report.expectation_failures.push_back("determinism: second run's trace digest " + again.result.trace_digest +
-                                              " differs from the first's");
-      }
-    }
-    reports::print_summary(std::cout, report, replay_command_for(file, report.result.seed));
+    report.replay_command = replay_command_for(file, report.result.seed);
+    progress.clear();
+    if (determinism && report.load_error.empty()) check_determinism(file, first, report, progress);
+    reports::print_summary(std::cout, report, report.replay_command);
     reports.push_back(std::move(report));
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -81,6 +122,7 @@ int conform_command(const std::vector<std::string>& args) {
     passed += r.passed() ? 1 : 0;
     errors += r.load_error.empty() ? 0 : 1;
   }
+  print_coverage_gaps(reports);
   std::cout << "conform: " << passed << " of " << reports.size() << " scenarios passed";
   if (errors) std::cout << ", " << errors << " rejected as bad input";
   std::cout << " in " << std::fixed << std::setprecision(1) << wall << " s; reports in " << report_dir.string() << "\n";

@@ -17,7 +17,7 @@ std::string write_report_files(const std::filesystem::path& dir, const std::vect
   if (!junit || !json || !html) return "cannot write reports in " + dir.string();
   reports::write_junit_xml(junit, reports);
   json << reports::conform_to_json(reports, wall_seconds).dump(2) << "\n";
-  reports::write_html_report(html, reports);
+  reports::write_html_report(html, reports, wall_seconds);
   return {};
 }
 

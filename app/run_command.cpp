@@ -48,7 +48,8 @@ int run_command(const std::vector<std::string>& args) {
     const auto s0 = std::chrono::steady_clock::now();
     auto report = sim::run_scenario_file(file, opts);
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
-    reports::print_summary(std::cout, report, replay_command_for(file, report.result.seed));
+    report.replay_command = replay_command_for(file, report.result.seed);
+    reports::print_summary(std::cout, report, report.replay_command);
     reports.push_back(std::move(report));
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,6 +1,9 @@
 #pragma once
-// report.html: one self-contained page (no network), a summary table and a
-// section per scenario.
+// report.html: one self-contained page (no network, no script) for a
+// compliance lead or an auditor: a summary table, the suite's coverage of the
+// fault space, and per scenario its failures with the replay command, its key
+// figures, plots of queue depth and store throughput over virtual time, and a
+// timeline of recordings through their states.
 #include <ostream>
 #include <vector>
 
@@ -9,6 +12,6 @@
 namespace recguard::reports {
 using sim::ScenarioReport;
 
-void write_html_report(std::ostream& out, const std::vector<ScenarioReport>& reports);
+void write_html_report(std::ostream& out, const std::vector<ScenarioReport>& reports, double wall_seconds);
 
 }  // namespace recguard::reports

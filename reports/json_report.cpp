@@ -1,5 +1,7 @@
 #include "reports/json_report.hpp"
 
+#include "reports/coverage.hpp"
+
 namespace recguard::reports {
 
 nlohmann::json scenario_to_json(const ScenarioReport& r) {
@@ -19,6 +21,16 @@ nlohmann::json scenario_to_json(const ScenarioReport& r) {
   j["wall_seconds"] = r.wall_seconds;
   j["time_compression"] = r.time_compression();
   j["outcomes"] = res.outcome_counts;
+  if (!r.replay_command.empty()) j["replay"] = r.replay_command;
+  const auto peak = sim::peak_depth(res.timeline);
+  const auto& c = res.convergence;
+  j["convergence"] = {{"settle_from_s", c.settle_from_us / 1e6},
+                      {"converged_at_s", c.converged_at_us < 0 ? nlohmann::json(nullptr) : nlohmann::json(c.converged_at_us / 1e6)},
+                      {"after_settle_s", c.converged_at_us < 0 ? nlohmann::json(nullptr)
+                                                                : nlohmann::json(std::max<std::int64_t>(0, c.converged_at_us - c.settle_from_us) / 1e6)},
+                      {"bound_s", c.bound_us / 1e6},
+                      {"never_heal", c.never_heal}};
+  j["faults_fired"] = m.faults_fired;
   j["metrics"] = {{"events", m.events},
                   {"webhook_deliveries", m.webhook_deliveries},
                   {"webhook_lost", m.webhook_lost},
@@ -28,6 +40,16 @@ nlohmann::json scenario_to_json(const ScenarioReport& r) {
                   {"journal_commits", m.journal_commits},
                   {"bytes_downloaded", m.bytes_downloaded},
                   {"rerecord_commands", m.rerecord_commands},
+                  {"fetch_retries", m.fetch_retries},
+                  {"write_retries", m.write_retries},
+                  {"breaker_openings", m.breaker_openings},
+                  {"store_writes_deferred", m.store_writes_deferred},
+                  {"backfills", m.backfills},
+                  {"throttled_answers", m.throttled_answers},
+                  {"queue_depth_peak_in_flight", peak.in_flight},
+                  {"queue_depth_peak_writing", peak.writing},
+                  {"media_held_peak_bytes", m.media_held_peak_bytes},
+                  {"s3_uploads_left_open", m.s3_uploads_left_open},
                   {"reconcile_passes", m.reconcile_passes},
                   {"reconcile_incomplete", m.reconcile_incomplete},
                   {"reconcile_listed", m.reconcile_listed},
@@ -50,15 +72,28 @@ nlohmann::json scenario_to_json(const ScenarioReport& r) {
 
 nlohmann::json conform_to_json(const std::vector<ScenarioReport>& reports, double wall_seconds) {
   nlohmann::json arr = nlohmann::json::array();
-  int passed = 0;
+  int passed = 0, errors = 0;
+  double virtual_s = 0;
   for (const auto& r : reports) {
     arr.push_back(scenario_to_json(r));
     passed += r.passed() ? 1 : 0;
+    errors += r.load_error.empty() ? 0 : 1;
+    virtual_s += r.result.end_time.us / 1e6;
+  }
+  // Coverage: per row, the scenarios that reached it; an empty list is a gap.
+  nlohmann::json coverage = nlohmann::json::array();
+  for (const auto& row : suite_coverage(reports)) {
+    nlohmann::json by = nlohmann::json::object();
+    for (const auto& [scenario, count] : row.reached_by) by[scenario] = count;
+    coverage.push_back({{"group", row.group}, {"name", row.name}, {"reached", row.reached()}, {"by", by}});
   }
   return {{"tool", "recguard"},
           {"scenarios", arr},
-          {"summary", {{"total", reports.size()}, {"passed", passed}, {"failed", static_cast<int>(reports.size()) - passed},
-                       {"wall_seconds", wall_seconds}}}};
+          {"coverage", coverage},
+          {"summary", {{"total", reports.size()}, {"passed", passed}, {"errors", errors},
+                       {"failed", static_cast<int>(reports.size()) - passed - errors},
+                       {"wall_seconds", wall_seconds}, {"virtual_seconds", virtual_s},
+                       {"time_compression", wall_seconds > 0 ? virtual_s / wall_seconds : 0}}}};
 }
 
 }  // namespace recguard::reports

@@ -45,11 +45,13 @@ void write_junit_xml(std::ostream& out, const std::vector<ScenarioReport>& repor
       for (const auto& v : r.result.violations) {
         if (msg.empty()) msg = v.invariant + " " + v.recording + ": " + v.detail;
         body += "violation " + v.invariant + " " + v.recording + " at " + format_instant(v.at) + ": " + v.detail + "\n";
+        for (const auto& line : v.trace_context) body += "  | " + line + "\n";
       }
       for (const auto& f : r.expectation_failures) {
         if (msg.empty()) msg = f;
         body += "expectation " + f + "\n";
       }
+      if (!r.replay_command.empty()) body += "replay: " + r.replay_command + "\n";
       out << "      <failure message=\"" << xml_escape(msg) << "\">" << xml_escape(body) << "</failure>\n";
     }
     out << "      <system-out>trace sha256: " << r.result.trace_digest << "</system-out>\n";

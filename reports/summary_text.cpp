@@ -2,6 +2,8 @@
 
 #include <iomanip>
 
+#include "reports/svg_charts.hpp"
+
 namespace recguard::reports {
 
 void print_summary(std::ostream& out, const ScenarioReport& r, const std::string& replay_command) {
@@ -46,6 +48,13 @@ void print_summary(std::ostream& out, const ScenarioReport& r, const std::string
   if (m.store_writes_deferred + m.backfills + m.breaker_openings > 0) {
     out << "  tier lanes: writes_deferred=" << m.store_writes_deferred << " backfills=" << m.backfills
         << " breaker_openings=" << m.breaker_openings << "\n";
+  }
+  // Liveness: how long after the world was left alone the last recording settled.
+  if (const auto& c = res.convergence; c.converged_at_us >= 0) {
+    out << "  converged: last recording final " << span_text(std::max<std::int64_t>(0, c.converged_at_us - c.settle_from_us) / 1e6)
+        << " after the world was left alone at " << clock_text(c.settle_from_us / 1e6)
+        << " (bound " << format_duration(Duration{c.bound_us}) << ")"
+        << (c.never_heal.empty() ? "" : ", under faults that never heal") << "\n";
   }
   if (!r.unchecked_invariants.empty()) {
     out << "  not yet checked:";

@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libssl-dev libsqlite3-dev nlohmann-json3-dev libboost-dev
           catch2 librapidcheck-dev libsndfile1-dev
-          openssl)  # the CLI: the media and dual-write benchmarks measure `openssl speed` as their baseline
+          openssl   # the CLI: the media and dual-write benchmarks measure `openssl speed` as their baseline
+          chromium) # headless: a test renders report.html and checks its console
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -42,7 +42,10 @@ Duration Network::latency(std::string_view a, std::string_view b, Instant at) co
   const auto it = latency_.find(key);
   Duration total = it == latency_.end() ? default_latency_ : it->second;
   for (const Window& w : latency_windows_) {
-    if (w.active(at) && w.covers(a, b)) total += w.extra;
+    if (w.active(at) && w.covers(a, b)) {
+      total += w.extra;
+      ++delayed_;
+    }
   }
   return total;
 }

@@ -33,6 +33,8 @@ class Network {
   // A message sent at `at` is lost if the link is partitioned at send time; a
   // message already in flight when a partition starts still arrives.
   bool partitioned(std::string_view a, std::string_view b, Instant at) const;
+  // Messages a latency window slowed: the latency fault's coverage.
+  std::uint64_t messages_delayed() const { return delayed_; }
 
  private:
   struct Window {
@@ -60,6 +62,7 @@ class Network {
   std::map<LinkKey, Duration, LinkLess> latency_;
   std::vector<Window> latency_windows_;
   std::vector<Window> partitions_;
+  mutable std::uint64_t delayed_ = 0;
 };
 
 }  // namespace recguard::sim

@@ -49,6 +49,7 @@ void TraceRecorder::record(Instant t, std::string_view component, std::string_vi
   (void)rc;
   if (sink_ != nullptr) sink_->write(line.data(), static_cast<std::streamsize>(line.size()));
   line.pop_back();  // the ring holds lines without their terminator
+  if (observer_) observer_(line_count_ - 1, line);
 }
 
 std::string TraceRecorder::digest_hex() const {

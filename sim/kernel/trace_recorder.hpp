@@ -4,6 +4,7 @@
 // give the same digest (ARCHITECTURE.md, determinism rules).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -37,6 +38,10 @@ class TraceRecorder {
 
   // Every line is also written to `out` (nullptr: none). Not flushed per line.
   void set_file_sink(std::ostream* out) { sink_ = out; }
+  // Called with every line (0-based index, text without '\n') as it is
+  // recorded: the determinism check hashes lines to name the first that differs.
+  using LineObserver = std::function<void(std::uint64_t index, std::string_view line)>;
+  void set_line_observer(LineObserver observer) { observer_ = std::move(observer); }
 
   // The last n lines (oldest first, without '\n'), from a ring of the last
   // kRecentCapacity lines; for failure reports, not for the digest.
@@ -58,6 +63,7 @@ class TraceRecorder {
   std::size_t ring_next_ = 0;      // slot the next line goes into
   std::uint64_t line_count_ = 0;
   std::ostream* sink_ = nullptr;
+  LineObserver observer_;
 };
 
 }  // namespace recguard::sim

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "core/media/media_format.hpp"
 #include "core/media/media_validator.hpp"
+#include "sim/oracle/liveness.hpp"
 #include "sim/oracle/primary_write_rate.hpp"
 #include "sim/world/sim_credentials.hpp"
 #include "sim/world/sim_world.hpp"
@@ -25,7 +27,9 @@ const mocks::StoredVersion* live_version(const Versions& objects, const std::str
 
 class Checker {
  public:
-  Checker(SimWorld& w, const RunResult& r) : world_(w), result_(r) {}
+  Checker(SimWorld& w, const RunResult& r) : world_(w), result_(r) {
+    for (const auto& c : r.timeline.changes) last_change_[c.recording.str()] = Instant{c.at_us};
+  }
 
   std::vector<Violation> run() {
     index_audits();
@@ -36,18 +40,30 @@ class Checker {
     check_rerecords();
     check_spoof_rejected();
     check_rate_limits();
+    check_converges();
     return std::move(out_);
   }
 
  private:
-  void add(std::string invariant, const std::string& recording, std::string detail) {
+  // `at` is when the violation happened where the check knows it; otherwise
+  // the recording's last journalled change, or the run's end.
+  void add(std::string invariant, const std::string& recording, std::string detail,
+           std::optional<Instant> at = std::nullopt, const std::string& trace_key = {}) {
     Violation v;
     v.invariant = std::move(invariant);
     v.recording = recording;
-    v.at = world_.now();
+    const auto last = last_change_.find(recording);
+    v.at = at ? *at : last != last_change_.end() ? last->second : world_.now();
     v.detail = std::move(detail);
-    if (!recording.empty()) v.trace_context = world_.trace().recent_matching(recording, 12);
+    const std::string& key = trace_key.empty() ? recording : trace_key;
+    if (!key.empty()) v.trace_context = world_.trace().recent_matching(key, 12);
     out_.push_back(std::move(v));
+  }
+
+  void check_converges() {
+    if (auto v = judge_convergence(result_.convergence, result_.timeline)) {
+      add(v->invariant, v->recording, v->detail, v->at);
+    }
   }
 
   void index_audits() {
@@ -215,11 +231,13 @@ class Checker {
       const auto& st = *start;
       const std::string when = format_instant(st.at);
       if (!st.call_live) {
-        add("no_rerecord_on_ended", "", "start-recording reached " + st.call.str() + " at " + when + ", after it ended");
+        add("no_rerecord_on_ended", "", "start-recording reached " + st.call.str() + " at " + when + ", after it ended",
+            st.at, st.call.str());
       }
       if (st.a_recording_was_uploading) {
         add("barrier", "", "start-recording reached " + st.call.str() + " at " + when +
-                               " while a recording of it was still uploading");
+                               " while a recording of it was still uploading",
+            st.at, st.call.str());
       }
       if (st.capture) {
         ++captures_per_key[st.idempotency_key];
@@ -301,6 +319,7 @@ class Checker {
   SimWorld& world_;
   const RunResult& result_;
   std::map<RecordingId, std::vector<AuditRecord>> audits_;
+  std::map<std::string, Instant> last_change_;  // each recording's last journalled state change
   std::vector<Violation> out_;
 };
 
@@ -309,7 +328,10 @@ class Checker {
 const std::vector<std::string>& standard_invariants() {
   static const std::vector<std::string> v{"no_loss",     "verified_is_true", "no_rerecord_on_ended", "single_capture",
                                           "barrier",     "bounded_retries",  "no_overwrite",         "ack_in_time",
-                                          "spoof_rejected", "credential_isolation", "rate_limits",   "audit_complete"};
+                                          "spoof_rejected", "credential_isolation", "rate_limits",   "audit_complete",
+                                          // Liveness (sim/oracle/liveness.hpp): an extension of the
+                                          // contract's table, part of "all".
+                                          "converges"};
   return v;
 }
 
@@ -320,7 +342,8 @@ const std::vector<std::string>& checked_invariants() {
   static const std::vector<std::string> v{"no_loss",         "verified_is_true", "no_rerecord_on_ended",
                                           "single_capture",  "barrier",          "bounded_retries",
                                           "no_overwrite",    "ack_in_time",      "spoof_rejected",
-                                          "credential_isolation", "rate_limits", "audit_complete"};
+                                          "credential_isolation", "rate_limits", "audit_complete",
+                                          "converges"};
   return v;
 }
 

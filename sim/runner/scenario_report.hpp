@@ -17,6 +17,7 @@ struct ScenarioReport {
   std::vector<std::string> expectation_failures;
   std::vector<std::string> unchecked_invariants; // asked for, not yet judged by the oracle
   double wall_seconds = 0;                       // measured by the app, never by the simulation
+  std::string replay_command = {};               // the exact command that replays this run
 
   bool passed() const { return load_error.empty() && expectation_failures.empty() && result.violations.empty(); }
   double time_compression() const {

@@ -25,6 +25,8 @@ ScenarioReport run_scenario_file(const std::filesystem::path& file, const RunOpt
   Plan plan = plan_world(sc, opts.seed.value_or(sc.seed));
   SimWorld world(std::move(plan.setup));
   if (opts.trace_sink) world.set_trace_sink(opts.trace_sink);
+  if (opts.on_trace_line) world.set_trace_observer(opts.on_trace_line);
+  if (opts.on_progress) world.set_progress(opts.on_progress);
   report.result = world.run();
 
   // Only the invariants the scenario asked for can fail it; those the oracle

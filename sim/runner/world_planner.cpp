@@ -132,6 +132,7 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
                        sc.world.backup.credentials, sc.world.backup.put_limit_rps};
   w.default_latency = sc.world.default_latency;
   w.scope = sc.world.scope;
+  w.converge_within = sc.expect.converge_within.value_or(kDefaultConvergeWithin);
   w.link_latency = sc.world.links;
   if (sc.world.reconciler) {
     const auto& rc = *sc.world.reconciler;

@@ -173,6 +173,9 @@ struct Expect {
   std::map<std::string, Comparison> outcomes;
   std::map<std::string, RecordingExpectation> recordings;
   std::map<std::string, Comparison> metrics;
+  // The liveness bound (an extension of the contract): once the world is
+  // left alone, every recording reaches a final state within this long.
+  std::optional<Duration> converge_within = {};
   bool operator==(const Expect&) const = default;
 };
 

@@ -304,8 +304,9 @@ Fault read_fault(const JsonReader& r) {
 }
 
 Expect read_expect(const JsonReader& r) {
-  r.expect_object({"invariants", "outcomes", "recordings", "metrics"});
+  r.expect_object({"invariants", "outcomes", "recordings", "metrics", "converge_within"});
   Expect e;
+  if (r.has("converge_within")) e.converge_within = r.at("converge_within").duration();
   const std::set<std::string> known(standard_invariants().begin(), standard_invariants().end());
   if (r.has("invariants")) {
     const auto inv = r.at("invariants");

@@ -8,6 +8,7 @@
 
 #include "core/types/ids.hpp"
 #include "core/types/time.hpp"
+#include "sim/world/run_timeline.hpp"
 
 namespace recguard::sim {
 
@@ -79,6 +80,24 @@ struct RunMetrics {
   // When a crashed orchestrator booted again: its new process starts with a
   // full write budget, which the oracle's bound must allow for.
   std::vector<std::int64_t> orchestrator_restart_times_us = {};
+  // How often each fault kind acted (a throttled answer, a dropped delivery,
+  // a message lost to a partition...), by the scenario vocabulary's name:
+  // the suite's coverage of the fault space.
+  std::map<std::string, std::uint64_t> faults_fired = {};
+  // Retries, from the journal's rows at the end: media re-fetches, and
+  // store writes beyond each tier's first attempt.
+  std::uint64_t fetch_retries = 0;
+  std::uint64_t write_retries = 0;
+};
+
+// The liveness verdict's figures: from when the world was left alone (the
+// last fault healed and the platform made its last change) to when the last
+// recording reached a final state.
+struct Convergence {
+  std::int64_t settle_from_us = 0;
+  std::int64_t converged_at_us = -1;  // -1: some recording never reached a final state
+  std::int64_t bound_us = 0;
+  std::vector<std::string> never_heal = {};  // faults with no end: liveness is judged under them
 };
 
 struct RunResult {
@@ -91,6 +110,8 @@ struct RunResult {
   std::map<RecordingId, RecordingOutcome> recordings;
   std::vector<Violation> violations;
   RunMetrics metrics;
+  RunTimeline timeline = {};
+  Convergence convergence = {};
 };
 
 // Percentile (0..100) of a sample, nearest-rank; -1 when empty.

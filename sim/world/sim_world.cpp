@@ -5,6 +5,7 @@
 #include "core/ingress/webhook_signature.hpp"
 #include "core/platforms/genesys/notification_codec.hpp"
 #include "core/stores/store_client.hpp"
+#include "sim/oracle/liveness.hpp"
 #include "sim/oracle/oracle.hpp"
 #include "sim/world/fault_targeting.hpp"
 #include "sim/world/sim_credentials.hpp"
@@ -19,6 +20,8 @@ constexpr const char* kSimToken = "sim-oauth-token";
 constexpr const char* kCxoneApiHost = "api-c1.incontact.com";
 // Answers at least this large carry artifact bytes (media, a stored object).
 constexpr std::size_t kLargeAnswerBytes = 64 * 1024;
+// How often the run reports progress: rare enough to cost nothing.
+constexpr std::uint64_t kProgressEvents = 8192;
 constexpr std::uint64_t kMaxWakesPerInstant = 100000;
 
 const char* node_of(pipeline::Endpoint ep) {
@@ -206,6 +209,7 @@ RunResult SimWorld::run() {
     clock_.advance_to(entry.at);
     ++metrics_.events;
     dispatch(std::move(entry.event));
+    if (progress_ && metrics_.events % kProgressEvents == 0) progress_(clock_.now());
   }
   if (setup_.run_for) clock_.advance_to(std::max(clock_.now(), limit));
   trace("sim", "end pending_events=" + std::to_string(queue_.size()));
@@ -230,12 +234,15 @@ RunResult SimWorld::run() {
     for (const auto& s : o.retired) add(s);
     if (o.pipeline) add(o.pipeline->stats());
   }
+  if (const auto delayed = network_.messages_delayed()) metrics_.faults_fired["latency"] += delayed;
   metrics_.rerecord_commands = platform_starts().size();
   metrics_.s3_uploads_left_open = s3_->uploads_in_progress();
   metrics_.annotations = genesys_->annotations().size();
   metrics_.platform_api_requests =
       static_cast<std::uint64_t>(genesys_->api_requests() + (cxone_ ? cxone_->api_requests() : 0));
   r.metrics = metrics_;
+  note_fault_windows();
+  r.timeline = std::move(timeline_);
   for (const auto& row : journal_->load_all()) {
     // Start-recording commands the platform received for this recording's failure.
     int commands = 0;
@@ -243,8 +250,19 @@ RunResult SimWorld::run() {
       if (!row.rerecord.idempotency_key.empty() && st->idempotency_key == row.rerecord.idempotency_key) ++commands;
     }
     r.recordings[row.id] = RecordingOutcome{std::string(to_string(row.state)), row.reason, commands};
+    r.metrics.fetch_retries += static_cast<std::uint64_t>(std::max(0, row.fetch_attempts));
+    r.metrics.write_retries += static_cast<std::uint64_t>(std::max(0, row.primary.attempts - 1) +
+                                                          std::max(0, row.backup.attempts - 1));
+    // silent_capture acts only on a pipeline that re-records an ended call;
+    // it was reached when a failure was found after its call had ended and
+    // recguard declined to re-record.
+    if (silent_capture_armed() && row.state == RecordingState::requires_manual_review &&
+        row.rerecord.status != RerecordStatus::confirmed && row.rerecord.status != RerecordStatus::requested) {
+      r.metrics.faults_fired["silent_capture"] += 1;
+    }
     ++r.outcome_counts[std::string(to_string(row.state))];
   }
+  r.convergence = measure_convergence(setup_, r.timeline);
   r.violations = check_invariants(*this, r);
   for (const auto& v : r.violations) {
     trace("oracle", "violation " + v.invariant + " " + v.recording + " " + v.detail);
@@ -289,6 +307,7 @@ void SimWorld::send(const std::string& from, const std::string& to, Duration ext
   const Instant now = clock_.now();
   if (network_.partitioned(from, to, now)) {
     trace("net", "lost " + from + "->" + to);
+    fired("partition");
     return;
   }
   queue_.push(now + network_.latency(from, to, now) + extra, std::move(ev));
@@ -308,11 +327,17 @@ void SimWorld::on(const CallStarts& e) {
                        std::string(media::to_string(c.format)) + "/" + std::to_string(c.channels) + "ch " +
                        format_duration(c.length) + (c.queue.empty() ? "" : " queue=" + c.queue));
   queue_.push(clock_.now() + c.length, CallEnds{e.call});
+  // webhook_storm acts through the arrivals the planner drew: a call that
+  // started inside its window is one it brought.
+  for (const auto& f : setup_.faults) {
+    if (f.kind == FaultKind::webhook_storm && fault_active(f, clock_.now())) fired("webhook_storm");
+  }
 }
 
 void SimWorld::on(const CallEnds& e) {
   const CallPlan& c = setup_.calls[e.call];
   trace(kPlatform, "call-end " + c.id.str());
+  note_platform_change();
   if (c.platform == Platform::cxone) {
     cxone_->end_contact(c.id, clock_.now());  // the poller finds out on its own
     last_cxone_change_ = clock_.now();
@@ -324,12 +349,14 @@ void SimWorld::on(const CallEnds& e) {
   if (fault_hits(FaultKind::slow_upload, c, clock_.now(), &slow)) {
     upload = upload + slow->extra.value_or(Duration::minutes(10));
     trace("fault", "slow_upload " + c.recording.str() + " +" + format_duration(upload));
+    fired("slow_upload");
   }
   queue_.push(clock_.now() + upload, UploadFinishes{e.call});
 }
 
 void SimWorld::on(const UploadFinishes& e) {
   const CallPlan& c = setup_.calls[e.call];
+  note_platform_change();
   if (c.platform == Platform::cxone) {
     for (const auto& rid : cxone_->finish_uploads(c.id, clock_.now())) {
       const auto* rec = cxone_->recording(rid);
@@ -361,6 +388,7 @@ void SimWorld::relay(std::string body, std::string about) {
     deliveries_.emplace(dup, Delivery{d.body, d.about + " (duplicate)", 0, 0, false, std::nullopt});
     queue_.push(clock_.now() + f.delay, RelaySend{dup});
     ++metrics_.webhook_duplicates_injected;
+    fired("duplicate_webhooks");
   }
 }
 
@@ -379,6 +407,7 @@ void SimWorld::on(const RelaySend& e) {
   if (dropped) {
     trace("fault", "drop_webhooks d" + std::to_string(e.delivery) + "#" + std::to_string(d.attempts));
     ++metrics_.webhook_drops_injected;
+    fired("drop_webhooks");
   } else {
     // Several orchestrators: the load balancer spreads attempts over them,
     // so a retry usually lands on another one than the first attempt.
@@ -437,6 +466,7 @@ void SimWorld::on(WebhookArrives e) {
     // Nothing listens on a crashed orchestrator: the relay hears nothing and
     // retries on its timeout, as it would in production.
     trace("fault", "crash " + o.name + " down: webhook " + delivery_id + " unanswered");
+    fired("crash");
     ++metrics_.webhooks_unanswered;
     return;
   }
@@ -520,6 +550,7 @@ void SimWorld::drain_pipeline(std::uint32_t oi) {
             if (network_.partitioned(kOrchestrator, to, clock_.now())) {
               // Lost on the way: the orchestrator's HTTP client gives up after its timeout.
               trace("net", "lost " + std::string(kOrchestrator) + "->" + to);
+              fired("partition");
               queue_.push(clock_.now() + kHttpClientTimeout,
                           ResponseArrives{c.request_id, std::nullopt, "timeout", o.incarnation, oi});
               return;
@@ -535,6 +566,7 @@ void SimWorld::drain_pipeline(std::uint32_t oi) {
             // A real SQLite transaction; the latency models the fsync.
             auto res = o.journal->commit(c.batch);
             ++world_version_;
+            if (res.ok()) note_committed(c.batch, res->refused);
             trace(name, "commit b" + std::to_string(c.batch_id) + " rows=" +
                                      std::to_string(c.batch.rows.size()) + " audits=" +
                                      std::to_string(c.batch.audits.size()) + (res.ok() ? "" : " FAILED"));
@@ -591,10 +623,12 @@ void SimWorld::on(RequestArrives e) {
   trace(node, label + " " + std::to_string(resp.status) +
                   (resp.body_size() ? " bytes=" + std::to_string(resp.body_size()) : ""));
   if (e.endpoint == pipeline::Endpoint::cdn) metrics_.bytes_downloaded += resp.body_size();
+  note_store_answer(e.endpoint, e.request, resp);
   const Duration work = service_time(e.request.body_size() + resp.body_size());
   if (network_.partitioned(node, client, clock_.now())) {
     // The answer is lost (the write may well have applied): the client times out.
     trace("net", "lost " + node + "->" + client);
+    fired("partition");
     queue_.push(clock_.now() + kHttpClientTimeout, answer(std::nullopt, "timeout"));
     return;
   }
@@ -606,6 +640,7 @@ http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) 
   switch (ep) {
     case pipeline::Endpoint::genesys_api: {
       auto resp = genesys_->handle(req, clock_.now());
+      if (resp.status == 409) fired("conflict_on_start");
       // A capture on an ended call (silent_capture) starts uploading at once.
       for (const auto& call : genesys_->take_uploads_started()) {
         queue_.push(clock_.now() + setup_.upload_time_min, UploadFinishes{call_index_.at(call)});
@@ -615,18 +650,26 @@ http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) 
     case pipeline::Endpoint::cdn:
       for (const auto& f : setup_.faults) {
         if (f.kind == FaultKind::cdn_unavailable && fault_active(f, clock_.now())) {
+          fired("cdn_unavailable");
           return http::make_response(f.status ? f.status : 503, "<Error><Code>ServiceUnavailable</Code></Error>",
                                      "application/xml");
         }
       }
       return cdn_.handle(req);
-    case pipeline::Endpoint::primary_store:
-      return s3_->handle(req, unix_s + node_faults_.clock_offset_s("primary", clock_.now()));
-    case pipeline::Endpoint::backup_store:
-      return azure_->handle(req, unix_s + node_faults_.clock_offset_s("backup", clock_.now()));
+    case pipeline::Endpoint::primary_store: {
+      const auto skew = node_faults_.clock_offset_s("primary", clock_.now());
+      if (skew != 0) fired("clock_skew");
+      return s3_->handle(req, unix_s + skew);
+    }
+    case pipeline::Endpoint::backup_store: {
+      const auto skew = node_faults_.clock_offset_s("backup", clock_.now());
+      if (skew != 0) fired("clock_skew");
+      return azure_->handle(req, unix_s + skew);
+    }
     case pipeline::Endpoint::cxone_api: {
       if (!cxone_) break;
       auto resp = cxone_->handle(req, clock_.now());
+      if (resp.status == 409) fired("conflict_on_start");
       for (const auto& call : cxone_->take_uploads_started()) {
         queue_.push(clock_.now() + setup_.upload_time_min, UploadFinishes{call_index_.at(call)});
       }
@@ -714,6 +757,7 @@ mocks::ArtifactPtr SimWorld::make_artifact(const CallId& call, const RecordingId
     if (cut->metadata == "stale" && c.platform == Platform::genesys) genesys_->set_stale_metadata(rec);
     trace("fault", "truncate_artifact " + rec.str() + " keep=" + std::to_string(spec.keep_bytes) + " of " +
                        std::to_string(full) + " metadata=" + cut->metadata);
+    fired("truncate_artifact");
   }
   return std::make_shared<mocks::MediaArtifact>(spec);
 }
@@ -721,11 +765,17 @@ mocks::ArtifactPtr SimWorld::make_artifact(const CallId& call, const RecordingId
 void SimWorld::on(const CaptureCrashes& e) {
   const CallPlan& c = setup_.calls[e.call];
   if (c.platform == Platform::cxone) {
-    if (cxone_->fail_capture(c.id, clock_.now())) trace("fault", "capture_crash " + c.id.str());
+    if (cxone_->fail_capture(c.id, clock_.now())) {
+      trace("fault", "capture_crash " + c.id.str());
+      fired("capture_crash");
+      note_platform_change();
+    }
     return;
   }
   if (auto body = genesys_->crash_capture(c.id, clock_.now())) {
     trace("fault", "capture_crash " + c.id.str());
+    fired("capture_crash");
+    note_platform_change();
     relay(std::move(*body), c.recording.str());
   }
 }
@@ -748,6 +798,7 @@ void SimWorld::on(const SpoofedWebhooks& e) {
     spoofed_.insert(id);
     ++metrics_.spoofed_sent;
     trace("fault", "spoofed_webhook d" + std::to_string(id) + (i % 2 == 0 ? " wrong-signature" : " unsigned"));
+    fired("spoofed_webhook");
     send(kPlatform, kOrchestrator, Duration{}, WebhookArrives{id, 1, std::move(req)});
   }
 }

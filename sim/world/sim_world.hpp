@@ -2,6 +2,7 @@
 // The simulation driver: one thread, virtual time, every event ordered by
 // (time, sequence). It runs the real pipeline core against the product's
 // models of Genesys, the CDN, S3 and Azure Blob, and records a canonical trace.
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -43,6 +44,12 @@ class SimWorld {
   // oracle's verdict filled in.
   RunResult run();
   void set_trace_sink(std::ostream* out) { trace_.set_file_sink(out); }
+  // Every trace line, as it is recorded (for the determinism check's first
+  // differing line). Observers see the trace; they cannot change it.
+  void set_trace_observer(TraceRecorder::LineObserver observer) { trace_.set_line_observer(std::move(observer)); }
+  // Called every few thousand events with the virtual time reached: the app
+  // draws progress from it. The world never reads a clock itself.
+  void set_progress(std::function<void(Instant)> progress) { progress_ = std::move(progress); }
 
   // The true state of the world, for the oracle.
   const WorldSetup& setup() const { return setup_; }
@@ -118,6 +125,8 @@ class SimWorld {
   void schedule_faults();
   mocks::ArtifactPtr make_artifact(const CallId& call, const RecordingId& rec, std::int64_t duration_ms, bool silent);
   bool quiet() const;
+  bool silent_capture_armed() const;
+  void note_fault_windows();
   bool fault_hits(FaultKind kind, const CallPlan& call, Instant t, const Fault** which = nullptr) const;
 
   void relay(std::string body, std::string about);
@@ -127,6 +136,12 @@ class SimWorld {
   void send(const std::string& from, const std::string& to, Duration extra, SimEvent ev);
   http::Response serve(pipeline::Endpoint ep, const http::Request& req);
   void trace(std::string_view component, std::string_view text) { trace_.record(clock_.now(), component, text); }
+  // A fault of this kind acted: the suite's coverage of the fault space.
+  void fired(std::string_view kind) { ++metrics_.faults_fired[std::string(kind)]; }
+  // The journal made these rows durable: note every state change for the timeline.
+  void note_committed(const JournalBatch& batch, const std::vector<LeaseRefusal>& refused);
+  void note_store_answer(pipeline::Endpoint ep, const http::Request& req, const http::Response& resp);
+  void note_platform_change() { timeline_.last_platform_change_us = clock_.now().us; }
   std::unique_ptr<pipeline::Pipeline> boot_pipeline(std::uint32_t o);
 
   WorldSetup setup_;
@@ -195,6 +210,10 @@ class SimWorld {
   // reconciler's tick and wakes): when only they are left, the world has no
   // work of its own.
   std::uint64_t timers_pending_ = 0;
+
+  RunTimeline timeline_;
+  std::map<RecordingId, RecordingState> journalled_state_;  // the latest state each recording committed
+  std::function<void(Instant)> progress_;
 
   std::map<std::uint64_t, Delivery> deliveries_;
   std::set<std::uint64_t> spoofed_;  // forged deliveries: never retried, answers recorded

@@ -40,7 +40,10 @@ void SimWorld::on(const FaultEdge& e) {
       return;
     }
     // A store process: its data is durable, only its front door is gone.
-    if (e.begins) ++metrics_.store_crashes;
+    if (e.begins) {
+      ++metrics_.store_crashes;
+      fired("crash");
+    }
     trace("fault", "crash " + node + (e.begins ? " down" : " restarted"));
     return;
   }
@@ -57,6 +60,7 @@ void SimWorld::on(const FaultEdge& e) {
     } else {
       azure_->restore_credential(setup_.backup.account);
     }
+    if (e.begins) fired("credential_revoked");
     trace("fault", "credential_revoked " + f.credential + (primary ? " (primary)" : " (backup)") +
                        (e.begins ? " revoked" : " restored"));
     if (!e.begins) {
@@ -90,6 +94,7 @@ void SimWorld::crash_orchestrator(std::uint32_t oi) {
   ++o.wake_generation;
   o.wake_at.reset();
   ++metrics_.orchestrator_crashes;
+  fired("crash");
   trace("fault", "crash " + o.name + " down");
 }
 
@@ -106,10 +111,10 @@ void SimWorld::restart_orchestrator(std::uint32_t oi) {
 
 void SimWorld::note_injected(const InjectedAnswer& a, const std::string& request_label) {
   switch (a.kind) {
-    case InjectedAnswer::Kind::throttled: ++metrics_.throttled_answers; break;
-    case InjectedAnswer::Kind::error: ++metrics_.errors_injected; break;
-    case InjectedAnswer::Kind::ambiguous: ++metrics_.ambiguous_writes; break;
-    case InjectedAnswer::Kind::refused: ++metrics_.transport_failures; break;
+    case InjectedAnswer::Kind::throttled: ++metrics_.throttled_answers; fired("throttle"); break;
+    case InjectedAnswer::Kind::error: ++metrics_.errors_injected; fired("error_rate"); break;
+    case InjectedAnswer::Kind::ambiguous: ++metrics_.ambiguous_writes; fired("ambiguous_write"); break;
+    case InjectedAnswer::Kind::refused: ++metrics_.transport_failures; fired("crash"); break;
   }
   trace("fault", a.note + " " + request_label);
 }

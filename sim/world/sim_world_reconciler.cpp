@@ -79,6 +79,7 @@ void SimWorld::drain_reconciler() {
       if (network_.partitioned(from, to, clock_.now())) {
         // Lost on the way: its HTTP client gives up after the timeout.
         trace("net", "lost " + from + "->" + to);
+        fired("partition");
         queue_.push(clock_.now() + kHttpClientTimeout,
                     ReconcilerAnswer{r.pass_no, req->request_id, std::nullopt, "timeout"});
         continue;
@@ -189,6 +190,7 @@ void SimWorld::crash_reconciler() {
   ReconcilerNode& r = *reconciler_;
   if (r.down) return;
   r.down = true;
+  fired("crash");
   r.last.reset();  // what it found is no evidence of the state after a crash
   if (r.pass) {
     // Answers and commits in flight are for a process that no longer exists.
@@ -242,6 +244,7 @@ void SimWorld::lose_objects(const Fault& f, std::size_t fault_index) {
     const bool gone = primary ? s3_->delete_as_operator(key, unix_s) : azure_->delete_as_operator(key, unix_s);
     assert(gone);
     ++metrics_.objects_lost;
+    fired("objects_lost");
     trace("fault", "objects_lost " + node + " " + key + (primary ? " (delete marker)" : " (deleted)"));
   }
   if (live.size() < asked) {

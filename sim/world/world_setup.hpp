@@ -56,6 +56,11 @@ struct ReconcilerPlan {
   std::int64_t low_traffic_rows_per_hour = 60;
 };
 
+// Long enough for the slowest recovery the policy allows once faults have
+// healed (a breaker's cool-down, three re-fetches, a backlog of backfills
+// paced by the write budget), short enough that a stuck recording fails.
+inline constexpr Duration kDefaultConvergeWithin = Duration::minutes(30);
+
 struct WorldSetup {
   std::string name;
   std::uint64_t seed = 1;
@@ -80,6 +85,8 @@ struct WorldSetup {
   // The scenario's faults that the world applies (scenarios/README.md says
   // how each kind acts); the planner reports the ones this build does not apply.
   std::vector<Fault> faults;
+  // The liveness bound: see sim/oracle/liveness.hpp.
+  Duration converge_within = kDefaultConvergeWithin;
 };
 
 inline constexpr Duration kQuietLimit = Duration::hours(24);

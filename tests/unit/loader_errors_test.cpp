@@ -76,7 +76,9 @@ TEST_CASE("the contract's full example loads with its values", "[unit][scenario]
   CHECK(std::get<TargetRecording>(s.faults[0].target).id.str() == "rec-0003");
   CHECK(std::get<TargetLink>(s.faults[2].target).b == "backup");
   CHECK(s.faults[3].offset == Duration::seconds(-2));
-  CHECK(s.expect.invariants.size() == 12);
+  // "all": the contract's twelve and the liveness check, converges.
+  CHECK(s.expect.invariants.size() == 13);
+  CHECK(s.expect.invariants.back() == "converges");
   CHECK(s.expect.outcomes.at("compliance_verified").holds(119));
   CHECK_FALSE(s.expect.outcomes.at("compliance_verified").holds(118));
   CHECK(s.expect.metrics.at("webhook_ack_p99").is_duration);
