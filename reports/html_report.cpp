@@ -147,7 +147,7 @@ void figures(std::ostream& out, const ScenarioReport& r) {
 void depth_chart(std::ostream& out, const ScenarioReport& r) {
   const auto& res = r.result;
   const auto samples = sim::depth_series(res.timeline, res.end_time, kChartPoints);
-  Series waiting{"waiting for platform", "#e0b000", {}}, fetching{"fetching", "#2171b5", {}},
+  Series waiting{"waiting for platform", "#e0b000", {}, false}, fetching{"fetching", "#2171b5", {}, false},
       writing{"writing", "#8e6cc2", {}};
   for (const auto& s : samples) {
     const double x = s.at_us / 1e6;
@@ -165,8 +165,9 @@ void throughput_chart(std::ostream& out, const ScenarioReport& r) {
   // Bins of whole buckets, at most kChartPoints of them.
   const std::int64_t per_bin = std::max<std::int64_t>(1, (end_bucket + kChartPoints - 1) / kChartPoints);
   const double bin_s = static_cast<double>(per_bin * sim::kThroughputBucketUs) / 1e6;
-  auto series = [&](const std::map<std::int64_t, std::uint64_t>& buckets, std::string name, std::string color) {
-    Series s{std::move(name), std::move(color), {}};
+  auto series = [&](const std::map<std::int64_t, std::uint64_t>& buckets, std::string name, std::string color,
+                    bool dashed) {
+    Series s{std::move(name), std::move(color), {}, dashed};
     std::vector<double> bins(static_cast<std::size_t>((end_bucket + per_bin - 1) / per_bin), 0.0);
     for (const auto& [b, bytes] : buckets) {
       const auto i = static_cast<std::size_t>(b / per_bin);
@@ -178,8 +179,8 @@ void throughput_chart(std::ostream& out, const ScenarioReport& r) {
     return s;
   };
   write_line_chart(out, {"store throughput: bytes acknowledged", "MB/s", res.end_time.us / 1e6, res.timeline.faults},
-                   {series(res.timeline.primary_bytes, "primary (S3)", "#1f77b4"),
-                    series(res.timeline.backup_bytes, "backup (Azure Blob)", "#ff7f0e")});
+                   {series(res.timeline.primary_bytes, "primary (S3)", "#1f77b4", false),
+                    series(res.timeline.backup_bytes, "backup (Azure Blob)", "#ff7f0e", true)});
 }
 
 void state_timeline(std::ostream& out, const ScenarioReport& r) {

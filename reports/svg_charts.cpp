@@ -123,7 +123,8 @@ void write_line_chart(std::ostream& out, const ChartSpec& spec, const std::vecto
         << "\"/><text x=\"" << num(legend_x + 13) << "\" y=\"14\" font-size=\"11\">" << xml_escape(s.name)
         << "</text>\n";
     if (s.points.empty()) continue;
-    out << "<polyline class=\"series\" fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.5\" points=\"";
+    out << "<polyline class=\"series\" fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"1.5\""
+        << (s.dashed ? " stroke-dasharray=\"5 3\"" : "") << " points=\"";
     for (const auto& [x, y] : s.points) out << num(x_of(x, spec.x_end_s)) << "," << num(y_of(y)) << " ";
     out << "\"><title>" << xml_escape(s.name) << "</title></polyline>\n";
   }

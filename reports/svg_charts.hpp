@@ -17,6 +17,7 @@ struct Series {
   std::string name;
   std::string color;
   std::vector<std::pair<double, double>> points;  // (virtual seconds, value)
+  bool dashed = false;  // so a series drawn over an identical one stays visible
 };
 
 struct ChartSpec {

@@ -107,10 +107,10 @@ std::optional<Instant> Pipeline::next_deadline() const {
   for (Tier t : kTiers) {
     // A lane needs a timer only for what waiting alone can unblock: the
     // breaker's next probe or the budget's refill. A full backfill slot or an
-    // outstanding probe is woken by its answer, a refused credential by rotation.
+    // outstanding probe is woken by its answer; a refused credential's next
+    // probe is a time like the breaker's.
     const TierLane& l = lane(t);
-    const bool backfill_can_start = !l.backfill.empty() && l.backfilling.size() < backfill_limit(t, now_) &&
-                                    !l.health.auth_failed();
+    const bool backfill_can_start = !l.backfill.empty() && l.backfilling.size() < backfill_limit(t, now_);
     if (l.waiting.empty() && !backfill_can_start) continue;
     const auto allowed = l.health.next_allowed(now_);
     if (!allowed) continue;

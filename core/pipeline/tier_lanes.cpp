@@ -137,7 +137,7 @@ void Pipeline::dispatch_backfills(Instant now) {
   for (Tier t : kTiers) {
     TierLane& l = lane(t);
     std::erase_if(l.backfilling, [&](const RecordingId& id) { return !workflows_.count(id); });
-    if (l.health.auth_failed()) continue;  // waits for a rotated credential
+    // A refused credential lets one probe through per auth_probe_after (next_allowed says when).
     const std::size_t limit = backfill_limit(t, now);
     std::set<RecordingId> offered;  // each recording once per pass, whatever it did with the offer
     while (!l.backfill.empty() && l.backfilling.size() < limit) {

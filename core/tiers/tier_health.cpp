@@ -1,5 +1,6 @@
 #include "core/tiers/tier_health.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 namespace recguard::tiers {
@@ -52,7 +53,17 @@ void TierHealth::on_write(Instant now, const stores::WriteOutcome& o) {
   if (o.kind == stores::WriteOutcomeKind::auth_error) {
     // Only this tier: the other tier signs with its own credential.
     auth_failed_ = true;
+    auth_failed_at_ = now;
+    auth_probe_out_ = false;
     return;
+  }
+  if (auth_failed_ && auth_probe_out_) {
+    // The probe's answer. Only one that proves the store accepted the
+    // signature lifts the refusal; a late success of a write signed before
+    // it does not (no probe was out), nor does a 5xx, which says nothing.
+    auth_probe_out_ = false;
+    if (breaker_outcome(o.kind) == Outcome::success) auth_failed_ = false;
+    else auth_failed_at_ = now;
   }
   const std::optional<Duration> retry_after =
       o.retry_after_s >= 0 ? std::optional<Duration>(Duration::seconds(o.retry_after_s)) : std::nullopt;
@@ -65,11 +76,18 @@ void TierHealth::on_write(Instant now, const stores::WriteOutcome& o) {
 }
 
 void TierHealth::on_transport_error(Instant now) {
+  if (auth_failed_ && auth_probe_out_) {
+    auth_probe_out_ = false;
+    auth_failed_at_ = now;
+  }
   breaker_.on_result(now, Outcome::server_error);
   ++consecutive_failures_;
 }
 
-void TierHealth::on_credential_rotated(Instant) { auth_failed_ = false; }
+void TierHealth::on_credential_rotated(Instant) {
+  auth_failed_ = false;
+  auth_probe_out_ = false;
+}
 
 TierCondition TierHealth::condition(Instant now) const {
   if (auth_failed_) return TierCondition::auth_failed;
@@ -79,12 +97,19 @@ TierCondition TierHealth::condition(Instant now) const {
 }
 
 bool TierHealth::allow(Instant now) {
-  if (auth_failed_) return false;
+  if (auth_failed_) {
+    if (auth_probe_out_ || now < auth_failed_at_ + policy_.auth_probe_after) return false;
+    auth_probe_out_ = true;
+    return true;
+  }
   return breaker_.allow(now);
 }
 
 std::optional<Instant> TierHealth::next_allowed(Instant now) const {
-  if (auth_failed_) return std::nullopt;
+  if (auth_failed_) {
+    if (auth_probe_out_) return std::nullopt;
+    return std::max(now, auth_failed_at_ + policy_.auth_probe_after);
+  }
   return breaker_.next_allowed(now);
 }
 

@@ -3,7 +3,12 @@
 //
 // A tier is, in order of precedence:
 //   auth_failed  its credential was refused (401/403): broken until the
-//                operator signals a credential change; never affects the other tier
+//                operator signals a credential change, or until one probe
+//                write, sent every auth_probe_after, is accepted. A 403 is not
+//                always a dead key: a clock skewed past the store's 15 minutes
+//                gets one too and heals on its own, and a rotation the
+//                process was never told of heals the same way. Never affects
+//                the other tier
 //   breaker_open its circuit breaker is open or half-open (throttling, 5xx runs)
 //   degraded     3 consecutive failed writes; one success makes it healthy again
 //   healthy
@@ -26,6 +31,7 @@ const char* to_string(TierCondition c);
 struct TierHealthPolicy {
   int failures_to_degrade = 3;
   BreakerPolicy breaker{};
+  Duration auth_probe_after = Duration::minutes(5);  // one write to a refusing tier this often
 };
 
 // How a store's answer counts. The breaker sees availability only; the failure
@@ -48,11 +54,12 @@ class TierHealth {
 
   TierCondition condition(Instant now) const;
   bool healthy(Instant now) const { return condition(now) == TierCondition::healthy; }
-  // Gate for one request (live write or backfill): false while auth_failed,
-  // else the breaker's allow() (which may hand out the half-open probe).
+  // Gate for one request (live write or backfill): while auth_failed, yes
+  // once per auth_probe_after (the caller then holds the auth probe); else
+  // the breaker's allow() (which may hand out the half-open probe).
   bool allow(Instant now);
-  // When allow() may next say yes; nullopt: not by waiting (auth_failed, or
-  // the probe is out and its answer is the wake-up).
+  // When allow() may next say yes; nullopt: a probe is out and its answer is
+  // the wake-up.
   std::optional<Instant> next_allowed(Instant now) const;
 
   Tier tier() const { return tier_; }
@@ -66,6 +73,8 @@ class TierHealth {
   CircuitBreaker breaker_;
   int consecutive_failures_ = 0;
   bool auth_failed_ = false;
+  Instant auth_failed_at_{};     // the last refusal: the next probe is due auth_probe_after later
+  bool auth_probe_out_ = false;  // the probe write is in flight; its answer decides
 };
 
 // Where a new recording's two writes go.

@@ -359,7 +359,7 @@ Expect read_expect(const JsonReader& r) {
                      "media_held_peak_bytes", "s3_uploads_left_open", "reconcile_passes",
                      "reconcile_incomplete", "reconcile_listed", "reconcile_backfills", "reconcile_not_copied",
                      "reconcile_missing_everywhere", "reconcile_orphans", "reconcile_checksum_mismatches",
-                     "throttled_answers"});
+                     "throttled_answers", "store_auth_refusals"});
     for (const auto& [k, v] : m.node().items()) {
       (void)v;
       e.metrics[k] = comparison(m.at(k));

@@ -179,6 +179,7 @@ std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline(std::uint32_t o) {
                         .next_u64();
   // clock_skew on an orchestrator: its wall clock, read at boot, is off.
   cfg.epoch_unix_s = kSimEpochUnixSeconds + node_faults_.clock_offset_s(orchs_[o].name, clock_.now());
+  if (cfg.epoch_unix_s != kSimEpochUnixSeconds) fired("clock_skew");
   cfg.scope.media_types = setup_.scope.media;
   cfg.scope.queues = setup_.scope.queues;
   // Each orchestrator's share of the primary's PUT limit comes off it in the pipeline.

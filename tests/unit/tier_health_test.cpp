@@ -73,7 +73,8 @@ TEST_CASE("tier health: a throttle opens the tier's breaker with the store's Ret
   CHECK(h.condition(t1) == TierCondition::healthy);
 }
 
-TEST_CASE("tier health: a revoked credential breaks only its own tier until rotation", "[unit][tiers][health]") {
+TEST_CASE("tier health: a revoked credential breaks only its own tier until rotation or an accepted probe",
+          "[unit][tiers][health]") {
   TierHealth primary(Tier::primary);
   TierHealth backup(Tier::backup);
   primary.on_write(t0, k403);
@@ -81,7 +82,7 @@ TEST_CASE("tier health: a revoked credential breaks only its own tier until rota
   CHECK(backup.condition(t0) == TierCondition::healthy);
   CHECK_FALSE(primary.allow(t0));
   CHECK(backup.allow(t0));
-  CHECK_FALSE(primary.next_allowed(t0).has_value());  // waiting does not fix a credential
+  CHECK(primary.next_allowed(t0) == t0 + Duration::minutes(5));  // the next auth probe
   // Not a server failure: the breaker and the count are untouched.
   CHECK(primary.breaker().state(t0) == BreakerState::closed);
   CHECK(primary.consecutive_failures() == 0);
@@ -92,10 +93,17 @@ TEST_CASE("tier health: a revoked credential breaks only its own tier until rota
   CHECK(r.first_now);
   CHECK_FALSE(r.second_in_parallel);
 
-  // Hours later, and even after a late success, still broken: only a new credential heals it.
+  // A late success of a write signed before the refusal heals nothing: no probe was out.
   const Instant later = t0 + Duration::hours(3);
   primary.on_write(later, kCreated);
   CHECK(primary.condition(later) == TierCondition::auth_failed);
+  // The probe, refused again: the next one is five minutes on.
+  CHECK(primary.allow(later));
+  CHECK_FALSE(primary.allow(later));  // one probe at a time
+  CHECK_FALSE(primary.next_allowed(later).has_value());
+  primary.on_write(later, k403);
+  CHECK_FALSE(primary.allow(later + Duration::minutes(4)));
+  CHECK(primary.next_allowed(later) == later + Duration::minutes(5));
   primary.on_credential_rotated(later);
   CHECK(primary.condition(later) == TierCondition::healthy);
   CHECK(primary.allow(later));
@@ -154,4 +162,16 @@ TEST_CASE("router: the primary's write budget sends the excess to the backup fir
   CHECK(route_new_recording(primary, backup, t1, &budget).first == Tier::primary);
   CHECK(budget.admit(t1) == Admission::primary_now);
   CHECK(budget.admit(t1) == Admission::primary_now);
+}
+
+TEST_CASE("tier health: a refusal that heals on its own (a skewed clock) is lifted by an accepted probe",
+          "[unit][tiers][health]") {
+  TierHealth backup(Tier::backup);
+  backup.on_write(t0, k403);
+  const Instant probe_at = t0 + Duration::minutes(5);
+  CHECK_FALSE(backup.allow(probe_at - Duration::seconds(1)));
+  REQUIRE(backup.allow(probe_at));
+  backup.on_write(probe_at, kCreated);
+  CHECK(backup.condition(probe_at) == TierCondition::healthy);
+  CHECK(backup.allow(probe_at));
 }
