@@ -79,6 +79,10 @@ struct RunMetrics {
   // When a crashed orchestrator booted again: its new process starts with a
   // full write budget, which the oracle's bound must allow for.
   std::vector<std::int64_t> orchestrator_restart_times_us = {};
+  // Media (CDN) requests for a recording whose artifact was not AVAILABLE on
+  // its platform at that instant: the "fetch on recording-started" trap.
+  // Counted where the requests reach the CDN, refused by a node fault or not.
+  std::uint64_t early_media_fetches = 0;
 };
 
 struct RunResult {
