@@ -58,7 +58,8 @@ nlohmann::json scenario_to_json(const ScenarioReport& r) {
                   {"reconcile_missing_everywhere", m.reconcile_missing_everywhere},
                   {"reconcile_orphans", m.reconcile_orphans},
                   {"reconcile_checksum_mismatches", m.reconcile_checksum_mismatches},
-                  {"objects_lost", m.objects_lost}};
+                  {"objects_lost", m.objects_lost},
+                  {"early_media_fetches", m.early_media_fetches}};
   json violations = json::array();
   for (const auto& v : res.violations) {
     violations.push_back({{"invariant", v.invariant}, {"recording", v.recording}, {"at_us", v.at.us},

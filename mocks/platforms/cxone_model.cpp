@@ -33,6 +33,15 @@ SimRecording* CxoneModel::recording(const RecordingId& id) {
   return it == recordings_.end() ? nullptr : &it->second;
 }
 
+std::string CxoneModel::media_folder() const { return "/cxone/" + tenant_ + "/"; }
+
+const SimRecording* CxoneModel::recording_at_media_path(std::string_view path) const {
+  const auto id = recording_in_media_path(path, media_folder());
+  if (!id) return nullptr;
+  auto it = recordings_.find(*id);
+  return it == recordings_.end() ? nullptr : &it->second;
+}
+
 bool CxoneModel::contact_live(const CallId& contact) const {
   auto it = contacts_.find(contact);
   return it != contacts_.end() && !it->second.ended;
@@ -85,7 +94,7 @@ std::vector<RecordingId> CxoneModel::finish_uploads(const CallId& id, Instant no
     auto& r = recordings_.at(rid);
     if (r.file_state != "UPLOADING") continue;
     r.file_state = "AVAILABLE";
-    r.media_path = "/cxone/" + tenant_ + "/" + rid.str() + ".wav";
+    r.media_path = media_folder() + rid.str() + ".wav";
     r.available_at = now;
     out.push_back(rid);
   }

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/http/message.hpp"
@@ -57,6 +58,9 @@ class CxoneModel {
 
   const std::map<RecordingId, SimRecording>& recordings() const { return recordings_; }
   SimRecording* recording(const RecordingId& id);
+  // The capture a CDN path serves once it is playable, whatever its state
+  // now; null when the path names none of this platform's (see GenesysModel).
+  const SimRecording* recording_at_media_path(std::string_view path) const;
   bool contact_live(const CallId& contact) const;
   const std::vector<StartRecordingLog>& starts() const { return starts_; }
   const std::vector<Instant>& playback_request_times() const { return playback_times_; }
@@ -78,6 +82,7 @@ class CxoneModel {
   };
 
   void stop_capture(SimRecording& r, Instant now);
+  std::string media_folder() const;  // where the CDN serves this platform's captures
   http::Response contact_states(const http::Request& req) const;
   http::Response recording_status(const http::Request& req) const;
   http::Response media_playback(const http::Request& req, Instant now);

@@ -31,6 +31,15 @@ SimRecording* GenesysModel::recording(const RecordingId& id) {
   return it == recordings_.end() ? nullptr : &it->second;
 }
 
+std::string GenesysModel::media_folder() const { return "/recordings/" + org_ + "/"; }
+
+const SimRecording* GenesysModel::recording_at_media_path(std::string_view path) const {
+  const auto id = recording_in_media_path(path, media_folder());
+  if (!id) return nullptr;
+  auto it = recordings_.find(*id);
+  return it == recordings_.end() ? nullptr : &it->second;
+}
+
 bool GenesysModel::call_live(const CallId& call) const {
   auto it = calls_.find(call);
   return it != calls_.end() && !it->second.ended;
@@ -96,6 +105,18 @@ std::optional<std::string> GenesysModel::crash_capture(const CallId& call, Insta
   return std::nullopt;
 }
 
+std::vector<std::pair<RecordingId, std::string>> GenesysModel::fail_over_media_server(Instant now) {
+  std::vector<std::pair<RecordingId, std::string>> out;
+  for (auto& [rid, r] : recordings_) {  // id order: deterministic
+    if (r.file_state != "CAPTURING") continue;
+    // Nothing marks the file as cut: it is a well-formed WAV of what was
+    // captured, and the platform reports it like any other.
+    finalize_capture(r, now);
+    out.emplace_back(rid, notification_for(r));
+  }
+  return out;
+}
+
 std::vector<std::pair<RecordingId, std::string>> GenesysModel::finish_uploads(const CallId& call, Instant now) {
   std::vector<std::pair<RecordingId, std::string>> out;
   auto it = calls_.find(call);
@@ -105,7 +126,7 @@ std::vector<std::pair<RecordingId, std::string>> GenesysModel::finish_uploads(co
     if (r.file_state != "UPLOADING") continue;
     r.file_state = "AVAILABLE";
     r.available_at = now;
-    r.media_path = "/recordings/" + org_ + "/" + rid.str() + ".wav";
+    r.media_path = media_folder() + rid.str() + ".wav";
     out.emplace_back(rid, notification_for(r));
   }
   return out;

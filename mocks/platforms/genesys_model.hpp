@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/http/message.hpp"
@@ -44,6 +45,12 @@ class GenesysModel {
   // The capture process dies mid-call: the recording goes to ERROR while the
   // call stays up. Returns its notification, or nothing if no capture runs.
   std::optional<std::string> crash_capture(const CallId& call, Instant now);
+  // The media server fails over mid-call: the standby picks the RTP stream
+  // up with a new SSRC and timestamps and the recorder drops it. Every
+  // running capture is closed at `now` and uploads like a finished one, its
+  // metadata regenerated from the cut file, while the calls go on
+  // unrecorded. Returns (recording, notification) pairs, one per capture cut.
+  std::vector<std::pair<RecordingId, std::string>> fail_over_media_server(Instant now);
   // Uploads finished: every UPLOADING recording of the call becomes
   // AVAILABLE; returns (recording, notification) pairs.
   std::vector<std::pair<RecordingId, std::string>> finish_uploads(const CallId& call, Instant now);
@@ -58,6 +65,10 @@ class GenesysModel {
 
   const std::map<RecordingId, SimRecording>& recordings() const { return recordings_; }
   SimRecording* recording(const RecordingId& id);
+  // The capture a CDN path serves once it is AVAILABLE, whatever its state
+  // now; null when the path names none of this platform's: how the world
+  // tells a media fetch that came too early.
+  const SimRecording* recording_at_media_path(std::string_view path) const;
   bool call_live(const CallId& call) const;
   const std::string& cdn_host() const { return cdn_host_; }
   std::int64_t api_requests() const { return api_requests_; }
@@ -77,6 +88,7 @@ class GenesysModel {
   };
 
   std::string notification_for(const SimRecording& r) const;
+  std::string media_folder() const;  // where the CDN serves this platform's captures
   void finalize_capture(SimRecording& r, Instant now);
   RecordingId next_capture_id(const CallId& call) const;
   genesys::RecordingMetadata metadata_of(const SimRecording& r) const;

@@ -55,6 +55,10 @@ std::string platform_guid(std::string_view name);
 // A stable numeric id (CXone skills are numbers), from the same hash.
 std::string platform_number(std::string_view name);
 
+// Both platforms serve a capture's media at "<folder><recording id>.wav":
+// the recording a path names, or nothing when it is not of that shape.
+std::optional<RecordingId> recording_in_media_path(std::string_view path, std::string_view folder);
+
 // Makes the bytes of a capture once its length is known (the capture stopped).
 using ArtifactFactory =
     std::function<ArtifactPtr(const CallId&, const RecordingId&, std::int64_t duration_ms, bool silent)>;

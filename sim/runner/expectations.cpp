@@ -60,6 +60,7 @@ std::vector<std::string> check_expectations(const Expect& expect, const RunResul
     else if (name == "reconcile_checksum_mismatches") v = static_cast<double>(m.reconcile_checksum_mismatches);
     else if (name == "throttled_answers") v = static_cast<double>(m.throttled_answers);
     else if (name == "store_auth_refusals") v = static_cast<double>(m.store_auth_refusals);
+    else if (name == "early_media_fetches") v = static_cast<double>(m.early_media_fetches);
     const bool as_duration = name.rfind("webhook_ack", 0) == 0;
     if (as_duration && !cmp.is_duration) {
       out.push_back("metrics." + name + ": expected a duration comparison like \"< 300ms\"");

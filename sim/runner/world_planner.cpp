@@ -43,6 +43,13 @@ std::string node_fault_problem(const Fault& f, const Scenario& sc) {
            " orchestrator(s)";
   }
   const bool store = node == "primary" || node == "backup";
+  // The media server has no requests, links or clock of its own to fault:
+  // only its failover (crash) is modelled.
+  if (node == "media_server") {
+    if (f.kind != FaultKind::crash) return "fault " + kind + " on media_server is not modelled (only crash: a failover)";
+    if (f.until) return "fault crash ends with restart_after (default 30s), not until";
+    return {};
+  }
   const auto* link = std::get_if<TargetLink>(&f.target);
   if (node == "reconciler" || (link && (link->a == "reconciler" || link->b == "reconciler"))) {
     if (!sc.world.reconciler) return "fault " + kind + " names the reconciler, but world.reconciler is not set (no reconciler runs)";
@@ -93,7 +100,8 @@ std::string node_fault_problem(const Fault& f, const Scenario& sc) {
         return {};
       }
       if (!store && !orchestrator) {
-        return "fault crash needs a target node orchestrator, orchestrator-N, primary or backup";
+        return "fault crash needs a target node orchestrator, orchestrator-N, primary, backup, reconciler or "
+               "media_server";
       }
       if (f.until) return "fault crash ends with restart_after (default 30s), not until";
       return {};

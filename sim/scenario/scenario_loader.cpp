@@ -20,6 +20,14 @@ namespace {
 
 const std::set<std::string> kFormats{"wav_pcm16_8k", "wav_pcm16_16k", "wav_ulaw_8k", "wav_alaw_8k"};
 const std::set<std::string> kNodes{"platform", "orchestrator", "cdn", "primary", "backup", "reconciler", "relay"};
+// A fault may also name the media server that captures the calls' audio: it
+// has no link of its own to the pipeline (the platform stands between them),
+// so it is a fault target only, never a link end.
+const std::set<std::string> kTargetNodes = [] {
+  auto nodes = kNodes;
+  nodes.insert("media_server");
+  return nodes;
+}();
 
 Platform platform_of(const JsonReader& r) {
   return r.string_of({"genesys", "cxone"}) == "cxone" ? Platform::cxone : Platform::genesys;
@@ -234,7 +242,7 @@ FaultTarget read_target(const JsonReader& r) {
     if (n.node().is_string() && std::regex_match(n.node().get<std::string>(), nth_orchestrator)) {
       return TargetNode{n.node().get<std::string>()};
     }
-    return TargetNode{n.string_of(kNodes)};
+    return TargetNode{n.string_of(kTargetNodes)};
   }
   const auto l = r.at("link");
   if (l.array_size() != 2) l.fail("a pair of node names");
@@ -359,7 +367,8 @@ Expect read_expect(const JsonReader& r) {
                      "media_held_peak_bytes", "s3_uploads_left_open", "reconcile_passes",
                      "reconcile_incomplete", "reconcile_listed", "reconcile_backfills", "reconcile_not_copied",
                      "reconcile_missing_everywhere", "reconcile_orphans", "reconcile_checksum_mismatches",
-                     "throttled_answers", "store_auth_refusals"});
+                     "throttled_answers", "store_auth_refusals",
+                     "early_media_fetches"});
     for (const auto& [k, v] : m.node().items()) {
       (void)v;
       e.metrics[k] = comparison(m.at(k));

@@ -88,6 +88,10 @@ struct RunMetrics {
   // store writes beyond each tier's first attempt.
   std::uint64_t fetch_retries = 0;
   std::uint64_t write_retries = 0;
+  // Media (CDN) requests for a recording whose artifact was not AVAILABLE on
+  // its platform at that instant: the "fetch on recording-started" trap.
+  // Counted where the requests reach the CDN, refused by a node fault or not.
+  std::uint64_t early_media_fetches = 0;
 };
 
 // The liveness verdict's figures: from when the world was left alone (the

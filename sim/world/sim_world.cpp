@@ -345,14 +345,18 @@ void SimWorld::on(const CallEnds& e) {
   } else {
     for (auto& body : genesys_->end_call(c.id, clock_.now())) relay(std::move(body), c.id.str());
   }
+  queue_.push(clock_.now() + upload_time(c, c.recording), UploadFinishes{e.call});
+}
+
+Duration SimWorld::upload_time(const CallPlan& c, const RecordingId& rec) {
   Duration upload = platform_rng_.uniform_duration(setup_.upload_time_min, setup_.upload_time_max);
   const Fault* slow = nullptr;
   if (fault_hits(FaultKind::slow_upload, c, clock_.now(), &slow)) {
     upload = upload + slow->extra.value_or(Duration::minutes(10));
-    trace("fault", "slow_upload " + c.recording.str() + " +" + format_duration(upload));
+    trace("fault", "slow_upload " + rec.str() + " +" + format_duration(upload));
     fired("slow_upload");
   }
-  queue_.push(clock_.now() + upload, UploadFinishes{e.call});
+  return upload;
 }
 
 void SimWorld::on(const UploadFinishes& e) {
@@ -606,6 +610,7 @@ void SimWorld::on(RequestArrives e) {
     if (e.from_reconciler) return ReconcilerAnswer{e.incarnation, e.request_id, std::move(resp), std::move(error)};
     return ResponseArrives{e.request_id, std::move(resp), std::move(error), e.incarnation, e.orch};
   };
+  if (!e.from_reconciler) note_media_request(e.endpoint, e.request);
   auto injected = node_faults_.before(node, e.endpoint, e.request, clock_.now());
   if (injected && !injected->response) {  // a crashed store: no answer, a transport error
     note_injected(*injected, label);
@@ -634,6 +639,16 @@ void SimWorld::on(RequestArrives e) {
     return;
   }
   send(node, client, work, answer(std::move(resp), ""));
+}
+
+void SimWorld::note_media_request(pipeline::Endpoint ep, const http::Request& req) {
+  if (ep != pipeline::Endpoint::cdn) return;
+  // Judged by the platform's truth at this instant, not by the CDN's answer
+  // (this CDN answers 404 until then; a real one may serve a partial file).
+  const std::string path = req.path();
+  const mocks::SimRecording* r = genesys_->recording_at_media_path(path);
+  if (!r && cxone_) r = cxone_->recording_at_media_path(path);
+  if (r && r->file_state != "AVAILABLE") ++metrics_.early_media_fetches;
 }
 
 http::Response SimWorld::serve(pipeline::Endpoint ep, const http::Request& req) {

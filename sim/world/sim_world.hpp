@@ -72,7 +72,10 @@ class SimWorld {
   // the current instant and answered by the models' real handlers, the API
   // credentials the pipeline uses, and the Genesys model itself (to crash a
   // capture at will). Never called by the simulation.
-  http::Response send_as_pipeline(pipeline::Endpoint ep, const http::Request& req) { return serve(ep, req); }
+  http::Response send_as_pipeline(pipeline::Endpoint ep, const http::Request& req) {
+    note_media_request(ep, req);
+    return serve(ep, req);
+  }
   genesys::ApiConfig genesys_api() const;
   std::optional<cxone::ApiConfig> cxone_api() const;
   mocks::GenesysModel& genesys_model() { return *genesys_; }
@@ -117,6 +120,10 @@ class SimWorld {
   // Whether a run without run_for may stop: see run().
   bool reconciler_settled() const;
   void lose_objects(const Fault& f, std::size_t fault_index);
+  // crash of the media_server: every running Genesys capture is cut now.
+  void fail_over_media_server();
+  // How long a capture of `c` that just stopped stays UPLOADING (slow_upload included).
+  Duration upload_time(const CallPlan& c, const RecordingId& rec);
   void crash_orchestrator(std::uint32_t o);
   void restart_orchestrator(std::uint32_t o);
   // `request_label` as the trace names the request: "#12", or the reconciler's "#rc2.5".
@@ -135,6 +142,9 @@ class SimWorld {
   void schedule_wake(std::uint32_t o);
   void send(const std::string& from, const std::string& to, Duration extra, SimEvent ev);
   http::Response serve(pipeline::Endpoint ep, const http::Request& req);
+  // Counts a media request for an artifact its platform has not made
+  // AVAILABLE yet (RunMetrics::early_media_fetches); never traced.
+  void note_media_request(pipeline::Endpoint ep, const http::Request& req);
   void trace(std::string_view component, std::string_view text) { trace_.record(clock_.now(), component, text); }
   // A fault of this kind acted: the suite's coverage of the fault space.
   void fired(std::string_view kind) { ++metrics_.faults_fired[std::string(kind)]; }

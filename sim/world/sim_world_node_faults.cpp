@@ -1,7 +1,8 @@
 // SimWorld's side of the node faults (node_faults.hpp decides per request):
 // the fault windows open and close, a credential is revoked and restored, an
-// orchestrator crashes and boots again from its journal. Kept apart from
-// sim_world.cpp, as the store models keep their multipart paths apart.
+// orchestrator crashes and boots again from its journal, the media server
+// fails over. Kept apart from sim_world.cpp, as the store models keep their
+// multipart paths apart.
 #include <cstdio>
 
 #include "sim/world/sim_credentials.hpp"
@@ -31,6 +32,12 @@ void SimWorld::on(const FaultEdge& e) {
     if (node == "reconciler") {
       if (e.begins) crash_reconciler();
       else restart_reconciler();
+      return;
+    }
+    if (node == "media_server") {
+      // The standby carries the calls from here; restart_after only ends the window.
+      if (e.begins) fail_over_media_server();
+      else trace("fault", "crash media_server restarted");
       return;
     }
     for (std::uint32_t o = 0; o < orchs_.size(); ++o) {
@@ -81,6 +88,24 @@ void SimWorld::on(const FaultEdge& e) {
   if (f.kind == FaultKind::ambiguous_write) detail = " p=" + format_number(f.probability);
   if (f.kind == FaultKind::clock_skew) detail = " offset=" + format_duration(f.offset);
   trace("fault", std::string(to_string(f.kind)) + " " + node + detail + (e.begins ? " begins" : " ends"));
+}
+
+void SimWorld::fail_over_media_server() {
+  // Only Genesys captures: CXone records on NICE's own media servers, which
+  // this fault does not touch (scenarios/README.md).
+  auto cut = genesys_->fail_over_media_server(clock_.now());
+  std::string ids;
+  for (const auto& [rid, body] : cut) ids += " " + rid.str();
+  trace("fault", "crash media_server failover: " + std::to_string(cut.size()) + " capture(s) cut" + ids);
+  fired("crash");
+  note_platform_change();
+  for (auto& [rid, body] : cut) {
+    const auto* rec = genesys_->recording(rid);
+    const std::size_t i = call_index_.at(rec->call);
+    // The cut file uploads like a finished one; the call goes on unrecorded.
+    relay(std::move(body), rid.str());
+    queue_.push(clock_.now() + upload_time(setup_.calls[i], rid), UploadFinishes{i});
+  }
 }
 
 void SimWorld::crash_orchestrator(std::uint32_t oi) {

@@ -109,6 +109,48 @@ TEST_CASE("no re-record before the failing artifact's upload is final (barrier)"
   CHECK(drain_has<FetchCallState>(wf));  // final now: the decision may be asked
 }
 
+TEST_CASE("a recording AVAILABLE before its call ended is re-recorded once and still fetched", "[unit][rerecord]") {
+  // A media-server failover closes the capture mid-call: status, size and
+  // duration agree with the cut file, so only the call still being up says
+  // the capture stopped early.
+  auto wf = fresh();
+  Instant now{300'000'000};
+  wf.handle(PlatformUpdate{"UPLOADING", {}}, now);
+  CHECK_FALSE(drain_has<FetchCallState>(wf));
+  now = now + Duration::seconds(8);
+  wf.handle(PlatformUpdate{"AVAILABLE", {"https://cdn/rec-0001.wav"}}, now);
+  bool metadata = false;
+  bool call_state = false;
+  while (auto c = wf.poll_command()) {
+    metadata = metadata || std::holds_alternative<FetchMetadata>(*c);
+    call_state = call_state || std::holds_alternative<FetchCallState>(*c);
+  }
+  CHECK(metadata);  // its own bytes are fetched and judged all the same
+  REQUIRE(call_state);
+  wf.handle(CallStateFetched{200, true}, now);
+  REQUIRE(drain_has<StartRerecord>(wf));
+  CHECK(wf.row().rerecord.status == RerecordStatus::requested);
+  REQUIRE_FALSE(wf.row().failure_log.empty());
+  CHECK(wf.row().failure_log.back().find("still up") != std::string::npos);
+  wf.handle(RerecordAnswered{202}, now);
+  CHECK(wf.row().rerecord.status == RerecordStatus::confirmed);
+
+  // A duplicate AVAILABLE asks nothing more: one re-record per stopped capture.
+  wf.handle(PlatformUpdate{"AVAILABLE", {"https://cdn/rec-0001.wav"}}, now + Duration::seconds(15));
+  CHECK_FALSE(drain_has<FetchCallState>(wf));
+  CHECK_FALSE(drain_has<StartRerecord>(wf));
+  CHECK(wf.row().rerecord.attempts == 1);
+}
+
+TEST_CASE("a recording AVAILABLE after its call ended asks nothing about the call", "[unit][rerecord]") {
+  auto wf = fresh();
+  Instant now{1'000'000};
+  wf.handle(CallEndedSeen{}, now);
+  wf.handle(PlatformUpdate{"AVAILABLE", {"https://cdn/rec-0001.wav"}}, now + Duration::seconds(5));
+  CHECK_FALSE(drain_has<FetchCallState>(wf));
+  CHECK(wf.row().failure_log.empty());
+}
+
 TEST_CASE("re-record keys are a pure function of call, failure time and sequence", "[unit][rerecord]") {
   const CallId c{"call-0009"};
   CHECK(rerecord_key_for(c, Instant{7}, 1) == rerecord_key_for(c, Instant{7}, 1));
