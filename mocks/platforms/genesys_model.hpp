@@ -44,6 +44,10 @@ class GenesysModel {
   // The capture process dies mid-call: the recording goes to ERROR while the
   // call stays up. Returns its notification, or nothing if no capture runs.
   std::optional<std::string> crash_capture(const CallId& call, Instant now);
+  // The capture stops early while the call stays up (a media server that
+  // flushes and closes the file): the recording goes to UPLOADING with the
+  // bytes captured so far. Returns its notification, or nothing if no capture runs.
+  std::optional<std::string> stop_capture(const CallId& call, Instant now);
   // Uploads finished: every UPLOADING recording of the call becomes
   // AVAILABLE; returns (recording, notification) pairs.
   std::vector<std::pair<RecordingId, std::string>> finish_uploads(const CallId& call, Instant now);
