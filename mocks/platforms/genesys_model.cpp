@@ -89,6 +89,18 @@ std::vector<std::string> GenesysModel::end_call(const CallId& call, Instant now)
   return out;
 }
 
+std::optional<std::string> GenesysModel::stop_capture(const CallId& call, Instant now) {
+  auto it = calls_.find(call);
+  if (it == calls_.end() || it->second.ended) return std::nullopt;
+  for (const auto& rid : it->second.recordings) {
+    auto& r = recordings_.at(rid);
+    if (r.file_state != "CAPTURING") continue;
+    finalize_capture(r, now);
+    return notification_for(r);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> GenesysModel::crash_capture(const CallId& call, Instant now) {
   auto it = calls_.find(call);
   if (it == calls_.end() || it->second.ended) return std::nullopt;

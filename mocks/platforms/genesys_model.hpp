@@ -51,6 +51,10 @@ class GenesysModel {
   // metadata regenerated from the cut file, while the calls go on
   // unrecorded. Returns (recording, notification) pairs, one per capture cut.
   std::vector<std::pair<RecordingId, std::string>> fail_over_media_server(Instant now);
+  // The capture stops early while the call stays up (a media server that
+  // flushes and closes the file): the recording goes to UPLOADING with the
+  // bytes captured so far. Returns its notification, or nothing if no capture runs.
+  std::optional<std::string> stop_capture(const CallId& call, Instant now);
   // Uploads finished: every UPLOADING recording of the call becomes
   // AVAILABLE; returns (recording, notification) pairs.
   std::vector<std::pair<RecordingId, std::string>> finish_uploads(const CallId& call, Instant now);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "sim/kernel/prng.hpp"
+#include "sim/world/fault_targeting.hpp"
 
 namespace recguard::sim {
 
@@ -263,6 +264,19 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
       plan.unsupported.push_back("call " + cp.id.str() + " is on cxone but world.platforms has no cxone platform");
     }
     w.calls.push_back(cp);
+  }
+  // A capture that stops mid-call is modelled on Genesys only: a CXone call it
+  // hits would go on recording as if nothing happened.
+  for (std::size_t i = 0; i < w.faults.size(); ++i) {
+    const Fault& f = w.faults[i];
+    if (f.kind != FaultKind::truncate_artifact || f.capture_stops != "mid_call") continue;
+    for (const auto& c : w.calls) {
+      if (c.platform == Platform::cxone && fault_hits_call(f, i, c, seed)) {
+        plan.unsupported.push_back("fault truncate_artifact with capture_stops \"mid_call\" hits " + c.id.str() +
+                                   ", a cxone call; this build models it on genesys calls only");
+        break;
+      }
+    }
   }
   return plan;
 }

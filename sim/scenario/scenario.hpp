@@ -146,6 +146,10 @@ struct Fault {
   std::optional<std::int64_t> keep_bytes;     // truncate_artifact
   std::optional<double> keep_fraction;        // truncate_artifact
   std::string metadata = "stale";             // truncate_artifact: "stale" | "fresh"
+  // truncate_artifact (an extension, scenarios/README.md): "call_end", the
+  // capture is cut when the call ends; "mid_call", it stops and is uploaded
+  // while the call stays up.
+  std::string capture_stops = "call_end";
   std::optional<Duration> extra;              // slow_upload
   int status = 0;                             // cdn_unavailable (503), error_rate (500)
   double multiplier = 1;                      // webhook_storm

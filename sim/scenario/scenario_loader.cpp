@@ -251,7 +251,7 @@ FaultTarget read_target(const JsonReader& r) {
 
 Fault read_fault(const JsonReader& r) {
   static const std::map<std::string, std::set<std::string>> own_keys{
-      {"truncate_artifact", {"keep_bytes", "keep_fraction", "metadata"}},
+      {"truncate_artifact", {"keep_bytes", "keep_fraction", "metadata", "capture_stops"}},
       {"capture_crash", {}},
       {"slow_upload", {"extra"}},
       {"cdn_unavailable", {"status"}},
@@ -293,6 +293,7 @@ Fault read_fault(const JsonReader& r) {
   if (r.has("keep_bytes")) f.keep_bytes = r.at("keep_bytes").size();
   if (r.has("keep_fraction")) f.keep_fraction = r.at("keep_fraction").number_in(0, 1);
   if (r.has("metadata")) f.metadata = r.at("metadata").string_of({"stale", "fresh"});
+  if (r.has("capture_stops")) f.capture_stops = r.at("capture_stops").string_of({"call_end", "mid_call"});
   if (r.has("extra")) f.extra = r.at("extra").duration();
   f.status = kind == "cdn_unavailable" ? 503 : kind == "error_rate" ? 500 : 0;
   if (r.has("status")) f.status = static_cast<int>(r.at("status").integer_in(400, 599));

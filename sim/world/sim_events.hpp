@@ -53,6 +53,9 @@ struct JournalRowLoadedEv {
 struct PipelineWake { std::uint64_t generation = 0; std::uint32_t orch = 0; };
 // Faults that happen at a moment: a capture process dies, forged webhooks arrive.
 struct CaptureCrashes { std::size_t call = 0; };
+// truncate_artifact with capture_stops "mid_call": the capture stops and its
+// (cut) artifact is uploaded while the customer is still on the line.
+struct CaptureStopsEarly { std::size_t call = 0; };
 struct SpoofedWebhooks { std::size_t fault = 0; };
 // A node fault's window opens or closes (credential_revoked, crash, ...).
 struct FaultEdge { std::size_t fault = 0; bool begins = true; };
@@ -77,6 +80,6 @@ struct ReconcilerAuditsDone {
 using SimEvent = std::variant<CallStarts, CallEnds, UploadFinishes, RelaySend, WebhookArrives, WebhookAnswered,
                               WebhookTimedOut, RequestArrives, ResponseArrives, JournalDone, JournalRowLoadedEv, PipelineWake,
                               CaptureCrashes, SpoofedWebhooks, FaultEdge, ReconcilerTick, ReconcilerWake,
-                              ReconcilerAnswer, ReconcilerAuditsDone>;
+                              ReconcilerAnswer, ReconcilerAuditsDone, CaptureStopsEarly>;
 
 }  // namespace recguard::sim

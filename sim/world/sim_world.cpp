@@ -725,6 +725,20 @@ void SimWorld::schedule_faults() {
           }
         }
         break;
+      case FaultKind::truncate_artifact:
+        // capture_stops "mid_call": like capture_crash, at `at` or a third into
+        // the call if that is later, provided the call is still up then; the
+        // cut artifact is made (make_artifact) when the capture stops.
+        if (f.capture_stops != "mid_call") break;
+        for (std::size_t c = 0; c < setup_.calls.size(); ++c) {
+          const CallPlan& call = setup_.calls[c];
+          if (!fault_hits_call(f, i, call, setup_.seed)) continue;
+          const Instant when = std::max(at, call.start + Duration{call.length.us / 3});
+          if (when < call.start + call.length && (!f.until || when < Instant{} + *f.until)) {
+            queue_.push(when, CaptureStopsEarly{c});
+          }
+        }
+        break;
       case FaultKind::spoofed_webhook: queue_.push(at, SpoofedWebhooks{i}); break;
       case FaultKind::objects_lost: queue_.push(at, FaultEdge{i, true}); break;
       case FaultKind::conflict_on_start:
@@ -794,6 +808,19 @@ void SimWorld::on(const CaptureCrashes& e) {
     note_platform_change();
     relay(std::move(*body), c.recording.str());
   }
+}
+
+void SimWorld::on(const CaptureStopsEarly& e) {
+  const CallPlan& c = setup_.calls[e.call];
+  auto body = genesys_->stop_capture(c.id, clock_.now());
+  if (!body) return;
+  trace("fault", "truncate_artifact mid_call " + c.recording.str() + " capture stopped, call " + c.id.str() +
+                     " still up");
+  note_platform_change();
+  relay(std::move(*body), c.recording.str());
+  // Uploaded as any finished capture is; AVAILABLE while the call goes on.
+  queue_.push(clock_.now() + platform_rng_.uniform_duration(setup_.upload_time_min, setup_.upload_time_max),
+              UploadFinishes{e.call});
 }
 
 void SimWorld::on(const SpoofedWebhooks& e) {

@@ -104,6 +104,7 @@ class SimWorld {
   void on(JournalRowLoadedEv e);
   void on(const PipelineWake& e);
   void on(const CaptureCrashes& e);
+  void on(const CaptureStopsEarly& e);
   void on(const SpoofedWebhooks& e);
   void on(const FaultEdge& e);
   // The reconciler node (sim_world_reconciler.cpp).

@@ -118,6 +118,20 @@ TEST_CASE("run: bad input exits 2 naming the file, the JSON path and what was ex
   }
 }
 
+// The library's bad-input fixture for the shared-credentials trap: a whole,
+// realistic scenario (kept out of scenarios/, where conform would exit 2).
+TEST_CASE("run: the shared-credentials fixture is refused at load time, naming the file and the path", "[e2e]") {
+  const auto f = fs::path(RECGUARD_SOURCE_DIR) / "tests" / "data" / "scenarios-invalid" / "shared-credentials.json";
+  REQUIRE(fs::exists(f));
+  const auto r = run("run " + f.string());
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find(f.string()) != std::string::npos);
+  CHECK(r.output.find("$.world.stores.backup.credentials") != std::string::npos);
+  CHECK(r.output.find("distinct from the primary's") != std::string::npos);
+  CHECK(r.output.find("trace sha256") == std::string::npos);  // nothing ran
+}
+
 TEST_CASE("run: the same file and seed give the same digest, another seed another", "[e2e]") {
   TempDir d;
   const auto f = d.write("ok.json", scenario("[]", R"({"compliance_verified": 1})"));

@@ -232,3 +232,19 @@ TEST_CASE("world.reconciler and objects_lost errors name the path and what was e
     CHECK(e.expected.find("reconcile_backfills") != std::string::npos);
   }
 }
+
+TEST_CASE("truncate_artifact capture_stops: call_end by default, mid_call on request, nothing else", "[unit][scenario]") {
+  auto fault0 = [](const std::string& text) {
+    auto r = load_scenario_text(text, "t.json");
+    if (auto* e = std::get_if<ScenarioError>(&r)) FAIL(e->message());
+    return std::get<LoadedScenario>(r).scenario.faults.at(0);
+  };
+  CHECK(fault0(kValid).capture_stops == "call_end");
+  CHECK(fault0(with("\"metadata\": \"stale\"", "\"metadata\": \"stale\", \"capture_stops\": \"mid_call\""))
+            .capture_stops == "mid_call");
+  auto e = error_of(with("\"metadata\": \"stale\"", "\"metadata\": \"stale\", \"capture_stops\": \"early\""));
+  CHECK(e.json_path == "$.faults[0].capture_stops");
+  CHECK(e.expected.find("mid_call") != std::string::npos);
+  auto k = error_of(with("\"rps\": 100", "\"rps\": 100, \"capture_stops\": \"mid_call\""));
+  CHECK(k.json_path == "$.faults[1].capture_stops");
+}
