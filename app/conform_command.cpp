@@ -7,12 +7,12 @@
 
 #include "app/cli_args.hpp"
 #include "app/commands.hpp"
+#include "app/determinism_check.hpp"
 #include "app/progress_line.hpp"
 #include "app/report_files.hpp"
 #include "reports/coverage.hpp"
 #include "reports/summary_text.hpp"
 #include "sim/runner/scenario_runner.hpp"
-#include "sim/runner/trace_fingerprint.hpp"
 
 namespace recguard::app {
 
@@ -28,30 +28,6 @@ std::vector<std::string> scenario_files(const std::filesystem::path& dir) {
   // Directory order is the file system's; sort so runs and reports are stable.
   std::sort(files.begin(), files.end());
   return files;
-}
-
-// Runs the scenario a second time and compares the two traces line by line:
-// a difference fails the scenario and names the first line that differs.
-void check_determinism(const std::string& file, const sim::TraceFingerprint& first, sim::ScenarioReport& report,
-                       ProgressLine& progress) {
-  sim::TraceFingerprint second;
-  sim::RunOptions opts;
-  opts.on_trace_line = second.observer();
-  opts.on_progress = [&](Instant t) { progress.reached(t); };
-  const auto again = sim::run_scenario_file(file, opts);
-  progress.clear();
-  const auto diff = sim::first_difference(first, second);
-  if (!diff && again.result.trace_digest == report.result.trace_digest) {
-    std::cout << "  determinism: a second run gave the same trace digest\n";
-    return;
-  }
-  std::string msg = "determinism: the second run's trace digest " + again.result.trace_digest.substr(0, 16) +
-                    " differs from the first's " + report.result.trace_digest.substr(0, 16);
-  if (diff) {
-    msg += "; first difference at trace line " + std::to_string(diff->line + 1) + ": first run `" + diff->first +
-           "`, second run `" + diff->second + "`";
-  }
-  report.expectation_failures.push_back(msg);
 }
 
 void print_coverage_gaps(const std::vector<sim::ScenarioReport>& reports) {
@@ -106,7 +82,10 @@ int conform_command(const std::vector<std::string>& args) {
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
     report.replay_command = replay_command_for(file, report.result.seed);
     progress.clear();
-    if (determinism && report.load_error.empty()) check_determinism(file, first, report, progress);
+    if (determinism && report.load_error.empty()) {
+      check_determinism(file, opts, first, report);
+      progress.clear();
+    }
     reports::print_summary(std::cout, report, report.replay_command);
     reports.push_back(std::move(report));
   }

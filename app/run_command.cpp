@@ -1,10 +1,11 @@
-// recguard run FILE... [--seed N] [--report-dir DIR] [--trace FILE]
+// recguard run FILE... [--seed N] [--report-dir DIR] [--trace FILE] [--check-determinism]
 #include <chrono>
 #include <fstream>
 #include <iostream>
 
 #include "app/cli_args.hpp"
 #include "app/commands.hpp"
+#include "app/determinism_check.hpp"
 #include "app/report_files.hpp"
 #include "reports/summary_text.hpp"
 #include "sim/runner/scenario_runner.hpp"
@@ -16,7 +17,8 @@ std::string replay_command_for(const std::string& file, std::uint64_t seed) {
 }
 
 int run_command(const std::vector<std::string>& args) {
-  const auto p = parse_args(args, {"--seed", "--report-dir", "--trace"}, {});
+  const auto p = parse_args(args, {"--seed", "--report-dir", "--trace"}, {"--check-determinism"});
+  const bool determinism = p.flags.count("--check-determinism") > 0;
   if (!p.error.empty() || p.positional.empty()) {
     std::cerr << "recguard run: " << (p.error.empty() ? "needs at least one scenario FILE" : p.error) << "\n";
     return 2;
@@ -46,9 +48,13 @@ int run_command(const std::vector<std::string>& args) {
   const auto t0 = std::chrono::steady_clock::now();
   for (const auto& file : p.positional) {
     const auto s0 = std::chrono::steady_clock::now();
-    auto report = sim::run_scenario_file(file, opts);
+    sim::TraceFingerprint first;
+    sim::RunOptions file_opts = opts;
+    if (determinism) file_opts.on_trace_line = first.observer();
+    auto report = sim::run_scenario_file(file, file_opts);
     report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
     report.replay_command = replay_command_for(file, report.result.seed);
+    if (determinism && report.load_error.empty()) check_determinism(file, opts, first, report);
     reports::print_summary(std::cout, report, report.replay_command);
     reports.push_back(std::move(report));
   }

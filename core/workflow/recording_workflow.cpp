@@ -383,6 +383,14 @@ void RecordingWorkflow::on_media(const MediaFetched& m, Instant now) {
   in_flight_ = false;
   if (stream_) stream_->read_in_flight = false;
   if (busy(m.status, now)) return;
+  if (m.status == 416 && m.total_size == 0 && !stream_) {
+    // The first range of an empty object is unsatisfiable (RFC 9110 §15.5.17,
+    // "Content-Range: bytes */0"): the server says the artifact has no bytes.
+    // That is the artifact's verdict, not a failed download: judge it as such.
+    media::MediaValidator validator(media::MediaExpectation{row_.expected_duration_ms, row_.expected_size_bytes, {}});
+    accept_verdict(validator.finish(), now);
+    return;
+  }
   if (m.status != 200 && m.status != 206) {
     fetch_failed("media download answered " + std::to_string(m.status), now);
     return;

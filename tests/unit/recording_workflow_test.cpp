@@ -139,6 +139,29 @@ TEST_CASE("a truncated artifact is re-fetched on 2 s, 8 s, 32 s, then goes to ma
   CHECK(wf.row().reason.find("truncated") != std::string::npos);
 }
 
+TEST_CASE("416 with Content-Range bytes star-slash-0 is an empty artifact, not a failed download", "[unit][workflow]") {
+  RecordingWorkflow wf(new_row(), kPolicy, 1);
+  Instant now{0};
+  wf.handle(CallEndedSeen{}, now);
+  const auto full = speech(10000);
+  wf.handle(PlatformUpdate{"AVAILABLE", {"https://cdn/rec-0001.wav"}}, now);
+  expect_command<FetchMetadata>(wf);
+  wf.handle(MetadataFetched{200, metadata_for(full, 10000)}, now);
+  expect_command<FetchMedia>(wf);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    wf.handle(MediaFetched{416, nullptr, 0}, now);
+    REQUIRE(wf.next_deadline().has_value());
+    now = *wf.next_deadline();
+    wf.handle_timeout(now);
+    expect_command<FetchMedia>(wf);
+  }
+  wf.handle(MediaFetched{416, nullptr, 0}, now);
+  CHECK(wf.state() == RecordingState::requires_manual_review);
+  INFO(wf.row().reason);
+  CHECK(wf.row().reason.find("zero_bytes") != std::string::npos);
+  CHECK(wf.row().reason.find("416") == std::string::npos);
+}
+
 TEST_CASE("412 already-exists is resolved by comparing checksums", "[unit][workflow]") {
   const auto bytes = speech();
   const std::string sha = crypto::to_hex(crypto::sha256(ByteView(*bytes)));
