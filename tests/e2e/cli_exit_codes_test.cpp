@@ -2,46 +2,24 @@
 // the file, the JSON path and what was expected, and a trace digest per run.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
+
+#include "support/command_line.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string output;
+using recguard::testing::run_recguard;
+
+// A temporary folder per test, removed after it.
+struct TempDir : recguard::testing::TempFolder {
+  TempDir() : TempFolder("e2e") {}
 };
 
-Outcome run(const std::string& args) {
-  const std::string cmd = std::string(RECGUARD_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe)) out += buf.data();
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("recguard-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  static int& counter() { static int n = 0; return n; }
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return path / name;
-  }
-};
+recguard::testing::CommandOutcome run(const std::string& args) { return run_recguard(args); }
 
 std::string scenario(const std::string& faults, const std::string& expect_outcomes,
                      const std::string& backup_credentials = "backup-writer") {
