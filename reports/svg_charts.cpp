@@ -44,7 +44,8 @@ void time_axis(std::ostream& out, double x_end_s, double y_bottom) {
   for (int i = 0; i <= 5; ++i) {
     const double s = x_end_s * i / 5;
     out << "<text x=\"" << num(x_of(s, x_end_s)) << "\" y=\"" << num(y_bottom + 16)
-        << "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">" << clock_text(s) << "</text>\n";
+        << "\" font-size=\"11\" text-anchor=\"" << (i == 0 ? "start" : i == 5 ? "end" : "middle")
+        << "\" fill=\"#555\">" << clock_text(s) << "</text>\n";
   }
 }
 
@@ -55,7 +56,10 @@ void fault_bands(std::ostream& out, const std::vector<sim::FaultWindow>& faults,
     const double until = f.until_us < 0 ? x_end_s : f.until_us / 1e6;
     if (from > x_end_s) continue;
     const double x0 = x_of(from, x_end_s);
-    const double w = std::max(2.0, x_of(std::min(until, x_end_s), x_end_s) - x0);
+    // A fault with no end (one that acts on calls as they come, or a window
+    // left open) is a mark where it starts: shading the rest of the run
+    // would hide the windows that matter.
+    const double w = f.until_us < 0 ? 2.0 : std::max(2.0, x_of(std::min(until, x_end_s), x_end_s) - x0);
     out << "<rect class=\"fault\" x=\"" << num(x0) << "\" y=\"" << num(top) << "\" width=\"" << num(w)
         << "\" height=\"" << num(height) << "\" fill=\"#f4a261\" fill-opacity=\"0.18\"><title>fault "
         << xml_escape(f.kind) << (f.target.empty() ? "" : " " + xml_escape(f.target)) << " " << clock_text(from)
