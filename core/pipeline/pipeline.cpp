@@ -22,7 +22,7 @@ const char* to_string(Endpoint e) {
 
 Pipeline::Pipeline(Config cfg, std::vector<RecordingRow> recovered, Instant now)
     : cfg_(std::move(cfg)),
-      genesys_bucket_(share_of(kGenesysApiPace, cfg_.orchestrators)),
+      genesys_bucket_(share_of(cfg_.genesys_api_pace, cfg_.orchestrators)),
       playback_bucket_(share_of(kCxonePlaybackPace, cfg_.orchestrators)),
       primary_lane_(Tier::primary, cfg_.tier_health),
       backup_lane_(Tier::backup, cfg_.tier_health),

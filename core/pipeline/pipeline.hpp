@@ -42,6 +42,7 @@ struct Config {
   std::int64_t epoch_unix_s = 0;       // wall time of Instant{0}, for request signing
   std::optional<LeaseConfig> lease;    // empty: the only orchestrator on its journal
   int orchestrators = 1;               // sharing the platforms' rate limits, each pacing to its share
+  PaceLimit genesys_api_pace = kGenesysApiPace;  // the organization's API limit, before sharing
   // The primary store's documented PUT limit; live primary writes get half
   // of it (core/tiers/write_budget.hpp), the rest is headroom.
   std::int64_t primary_put_limit_rps = 3500;

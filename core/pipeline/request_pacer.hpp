@@ -23,6 +23,12 @@ struct PaceLimit {
 inline constexpr PaceLimit kGenesysApiPace{300, Duration::minutes(1), 30};
 inline constexpr PaceLimit kCxonePlaybackPace{150, Duration::minutes(5), 15};
 
+// The pace for a Genesys organization whose API limit is not the default
+// (an org's limit is set per OAuth client): the same shape, a tenth as burst.
+constexpr PaceLimit genesys_pace_for(int requests_per_minute) {
+  return PaceLimit{requests_per_minute, Duration::minutes(1), requests_per_minute / 10 > 0 ? requests_per_minute / 10 : 1};
+}
+
 // One of `n` orchestrators sharing a platform credential gets 1/n of the
 // limit and of the burst (at least one token), so together they stay under it.
 constexpr PaceLimit share_of(PaceLimit l, int n) {

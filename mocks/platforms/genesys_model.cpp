@@ -157,7 +157,7 @@ RecordingId GenesysModel::next_capture_id(const CallId& call) const {
 
 std::optional<http::Response> GenesysModel::rate_limited(Instant now) {
   while (!window_.empty() && now - window_.front() >= Duration::minutes(1)) window_.pop_front();
-  if (static_cast<int>(window_.size()) < kGenesysRequestsPerMinute) {
+  if (static_cast<int>(window_.size()) < requests_per_minute_) {
     window_.push_back(now);
     return std::nullopt;
   }

@@ -63,6 +63,9 @@ class GenesysModel {
   void set_conflict_on_start(const CallId& call) { conflict_on_start_.push_back(call); }
   void set_silent_capture_on_ended(bool on) { silent_capture_on_ended_ = on; }
   void set_stale_metadata(const RecordingId& rec);
+  // The organization's API limit (default kGenesysRequestsPerMinute): 429 above it.
+  void set_requests_per_minute(int n) { requests_per_minute_ = n; }
+  int requests_per_minute() const { return requests_per_minute_; }
 
   // The REST API.
   http::Response handle(const http::Request& req, Instant now);
@@ -118,6 +121,7 @@ class GenesysModel {
   std::int64_t api_requests_ = 0;
   std::vector<Instant> request_times_;
   std::deque<Instant> window_;  // requests in the last minute, for the rate limit
+  int requests_per_minute_ = 300;
 };
 
 inline constexpr int kGenesysRequestsPerMinute = 300;

@@ -289,7 +289,7 @@ class Checker {
   }
 
   void check_rate_limits() {
-    check_window(world_.genesys().api_request_times(), mocks::kGenesysRequestsPerMinute, Duration::minutes(1),
+    check_window(world_.genesys().api_request_times(), world_.genesys().requests_per_minute(), Duration::minutes(1),
                  "Genesys API");
     if (const auto* cx = world_.cxone()) {
       check_window(cx->playback_request_times(), mocks::CxoneModel::kPlaybackLimit, mocks::CxoneModel::kPlaybackWindow,

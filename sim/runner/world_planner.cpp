@@ -128,6 +128,7 @@ Plan plan_world(const Scenario& sc, std::uint64_t seed) {
   for (const auto& p : sc.world.platforms) {
     if (p.kind == Platform::genesys) {
       w.genesys_org = p.org;
+      w.genesys_requests_per_minute = std::max(1, static_cast<int>(std::lround(p.api_rate_limit_rps * 60)));
       w.webhook = WebhookPlan{p.webhook.timeout, p.webhook.retries, p.webhook.retry_delay, p.webhook.secret};
       break;
     }

@@ -87,6 +87,7 @@ SimWorld::SimWorld(WorldSetup setup)
                                                   bool silent) { return make_artifact(call, rec, ms, silent); };
   genesys_ = std::make_unique<mocks::GenesysModel>(setup_.genesys_org, cdn_host, kSimToken, kSimEpochUnixSeconds,
                                                    artifacts);
+  genesys_->set_requests_per_minute(setup_.genesys_requests_per_minute);
   if (!setup_.cxone_tenant.empty()) {
     cxone_ = std::make_unique<mocks::CxoneModel>(setup_.cxone_tenant, "cdn-" + setup_.cxone_tenant + ".niceincontact.com",
                                                  kSimToken, kSimEpochUnixSeconds, artifacts);
@@ -185,6 +186,9 @@ std::unique_ptr<pipeline::Pipeline> SimWorld::boot_pipeline(std::uint32_t o) {
   // Each orchestrator's share of the primary's PUT limit comes off it in the pipeline.
   cfg.primary_put_limit_rps = static_cast<std::int64_t>(setup_.primary.put_limit_rps);
   cfg.orchestrators = static_cast<int>(orchs_.size());
+  cfg.genesys_api_pace = setup_.genesys_requests_per_minute == mocks::kGenesysRequestsPerMinute
+                             ? pipeline::kGenesysApiPace
+                             : pipeline::genesys_pace_for(setup_.genesys_requests_per_minute);
   if (orchs_.size() > 1) cfg.lease = pipeline::LeaseConfig{orchs_[o].name, Duration::seconds(60)};
   return std::make_unique<pipeline::Pipeline>(std::move(cfg), orchs_[o].journal->load_all(), clock_.now());
 }

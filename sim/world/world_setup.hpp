@@ -66,6 +66,9 @@ struct WorldSetup {
   std::uint64_t seed = 1;
   std::optional<Duration> run_for;           // empty: until quiet, at most 1 day
   std::string genesys_org = "acme";
+  // world.platforms[].api_rate_limit_rps of the Genesys platform, per minute:
+  // the model answers 429 above it and the pipeline paces under it.
+  int genesys_requests_per_minute = 300;
   std::string cxone_tenant;                  // empty: no CXone platform in this world
   WebhookPlan webhook;
   // Orchestrators sharing one journal: the relay spreads deliveries over

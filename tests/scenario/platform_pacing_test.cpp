@@ -73,3 +73,23 @@ TEST_CASE("the Genesys model answers the 301st request in a minute 429 with Retr
   CHECK(limited.headers.get("Retry-After") == std::string("31"));  // until the oldest leaves the minute
   CHECK(g.handle(req, t0 + Duration::seconds(61)).status != 429);
 }
+
+TEST_CASE("an organization's own API limit (api_rate_limit_rps) is what the model enforces and the core paces to",
+          "[scenario]") {
+  auto setup = burst_world(40);
+  setup.cxone_tenant.clear();
+  for (auto& c : setup.calls) {
+    c.platform = Platform::genesys;
+    c.recording = RecordingId{"rec-" + c.id.str().substr(5)};
+  }
+  setup.genesys_requests_per_minute = 60;  // api_rate_limit_rps 1
+  sim::SimWorld world(setup);
+  const auto result = world.run();
+  for (const auto& v : result.violations) INFO(v.invariant + " " + v.recording + " " + v.detail);
+  CHECK(result.violations.empty());
+  CHECK(result.outcome_counts.at("compliance_verified") == 80);
+  CHECK(world.genesys().requests_per_minute() == 60);
+  const auto most = busiest(world.genesys().api_request_times(), Duration::minutes(1));
+  CHECK(most <= 60);
+  CHECK(most > 40);  // the limit, not the traffic, was what held it
+}
