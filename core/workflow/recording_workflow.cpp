@@ -8,6 +8,9 @@
 #include "core/media/media_validator.hpp"
 #include "core/tiers/backoff.hpp"
 #include "core/types/civil_time.hpp"
+#ifdef RECGUARD_PLANTED_FAULTS
+#include "core/testing/planted_fault.hpp"
+#endif
 
 namespace recguard::workflow {
 
@@ -238,6 +241,11 @@ void RecordingWorkflow::on_platform_update(const PlatformUpdate& u, Instant now)
         enter(RecordingState::awaiting_upload, now);
         waiting_since_ = now;
         wake_at_ = now + policy_.upload_poll_interval;
+        // An upload that starts while the customer may still be on the line is
+        // a capture that stopped early. The barrier holds the decision until
+        // the upload is final (AVAILABLE asks again): a second capture started
+        // now would interleave with the first's upload.
+        consider_rerecord("the capture stopped while the call was still up", now);
       }
       break;
     default:
@@ -424,6 +432,9 @@ bool RecordingWorkflow::accept_verdict(const media::MediaVerdict& verdict, Insta
   row_.media_format = verdict.format;
   row_.media_size_bytes = verdict.size_bytes;
   dirty_ = true;
+#ifdef RECGUARD_PLANTED_FAULTS
+  if (planted::active() == planted::Fault::trust_platform_status) return true;
+#endif
   if (verdict.valid && row_.expected_duration_ms >= 0) {
     // The size must fit the codec's bitrate for the call's length (a fixed
     // size floor would fail every valid 8 kHz G.711 recording).

@@ -14,6 +14,9 @@
 #include <string>
 
 #include "core/workflow/recording_workflow.hpp"
+#ifdef RECGUARD_PLANTED_FAULTS
+#include "core/testing/planted_fault.hpp"
+#endif
 
 namespace recguard::workflow {
 
@@ -26,6 +29,9 @@ bool success(int status) { return status >= 200 && status < 300; }
 }  // namespace
 
 bool RecordingWorkflow::upload_settled() const {
+#ifdef RECGUARD_PLANTED_FAULTS
+  if (planted::active() == planted::Fault::skip_upload_barrier) return true;
+#endif
   return row_.platform_file_state == "AVAILABLE" || row_.platform_file_state == "ERROR";
 }
 
