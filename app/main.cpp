@@ -13,6 +13,8 @@ void usage(std::ostream& out) {
          "  run FILE... [--seed N] [--report-dir DIR] [--trace FILE]   replay scenario files\n"
          "  conform [DIR] [--report-dir DIR] [--check-determinism]     run every *.json under DIR (default scenarios/)\n"
          "  validate-media FILE...                                      one JSON verdict per media file\n"
+         "  explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S]\n"
+         "                                                              random worlds and faults; failures shrunk to scenario files\n"
          "\nexit codes: 0 all held, 1 an expectation or invariant failed, 2 bad input\n";
 }
 
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
   if (cmd == "run") return recguard::app::run_command(args);
   if (cmd == "conform") return recguard::app::conform_command(args);
   if (cmd == "validate-media") return recguard::app::validate_media_command(args);
+  if (cmd == "explore") return recguard::app::explore_command(args);
   std::cerr << "recguard: unknown command '" << cmd << "'\n";
   usage(std::cerr);
   return 2;

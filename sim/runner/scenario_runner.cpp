@@ -10,15 +10,8 @@
 
 namespace recguard::sim {
 
-ScenarioReport run_scenario_file(const std::filesystem::path& file, const RunOptions& opts) {
+ScenarioReport run_scenario(const Scenario& sc, const RunOptions& opts) {
   ScenarioReport report;
-  report.file = file.string();
-  auto loaded = load_scenario_file(file);
-  if (auto* err = std::get_if<ScenarioError>(&loaded)) {
-    report.load_error = err->message();
-    return report;
-  }
-  const Scenario& sc = std::get<LoadedScenario>(loaded).scenario;
   report.name = sc.name;
   report.description = sc.description;
 
@@ -41,6 +34,19 @@ ScenarioReport run_scenario_file(const std::filesystem::path& file, const RunOpt
   }
   report.expectation_failures = check_expectations(sc.expect, report.result);
   for (auto& u : plan.unsupported) report.expectation_failures.push_back("unsupported: " + u);
+  return report;
+}
+
+ScenarioReport run_scenario_file(const std::filesystem::path& file, const RunOptions& opts) {
+  auto loaded = load_scenario_file(file);
+  if (auto* err = std::get_if<ScenarioError>(&loaded)) {
+    ScenarioReport report;
+    report.file = file.string();
+    report.load_error = err->message();
+    return report;
+  }
+  ScenarioReport report = run_scenario(std::get<LoadedScenario>(loaded).scenario, opts);
+  report.file = file.string();
   return report;
 }
 
