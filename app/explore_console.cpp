@@ -49,7 +49,7 @@ void ExploreConsole::on_shrink_step(std::uint64_t seed, const std::string& size,
 
 void ExploreConsole::on_counterexample(const Counterexample& c) {
   progress_.clear();
-  out_ << "  shrunk in " << c.shrink_steps << " steps (" << c.shrink_runs << " runs) from " << c.original_size << " to "
+  out_ << "seed " << c.seed << " shrunk in " << c.shrink_steps << " steps (" << c.shrink_runs << " runs) from " << c.original_size << " to "
        << c.size << (c.shrink_stopped_early ? " (stopped early: shrink budget spent)" : "") << ":\n"
        << c.description;
   out_ << "  violation: " << c.verdict.detail << "\n";
