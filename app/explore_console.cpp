@@ -76,8 +76,9 @@ void ExploreConsole::print_summary(double wall_seconds, int jobs, bool budget_ra
       never.push_back(kind);
       continue;
     }
-    out_ << "  " << std::left << std::setw(20) << kind << std::right << " " << it->second << " runs, "
-         << acted_times_[kind] << " times\n";
+    const auto times = acted_times_[kind];
+    out_ << "  " << std::left << std::setw(20) << kind << std::right << " " << it->second
+         << (it->second == 1 ? " run, " : " runs, ") << times << (times == 1 ? " time\n" : " times\n");
   }
   if (!never.empty()) {
     out_ << "  never acted:";
