@@ -1,4 +1,4 @@
-// recguard explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S]
+// recguard explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S] [--shrink-budget DUR]
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -29,14 +29,16 @@ std::optional<std::uint64_t> whole_number(const std::string& text, std::uint64_t
 
 int usage_error(const std::string& what) {
   std::cerr << "recguard explore: " << what << "\n"
-            << "usage: recguard explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S]\n";
+            << "usage: recguard explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S] "
+               "[--shrink-budget DUR]\n";
   return 2;
 }
 
 }  // namespace
 
 int explore_command(const std::vector<std::string>& args) {
-  const auto p = parse_args(args, {"--seeds", "--time-budget", "--jobs", "--out", "--first-seed"}, {});
+  const auto p =
+      parse_args(args, {"--seeds", "--time-budget", "--jobs", "--out", "--first-seed", "--shrink-budget"}, {});
   if (!p.error.empty()) return usage_error(p.error);
   if (!p.positional.empty()) return usage_error("takes no positional arguments, got '" + p.positional[0] + "'");
 
@@ -69,12 +71,29 @@ int explore_command(const std::vector<std::string>& args) {
     deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(d->us);
   }
 
+  // Each counterexample's shrink gets this long at most (a failing run may
+  // simulate a whole day before the oracle judges it): a bug is reported
+  // in minutes, as the smallest case found by then.
+  Duration shrink_budget = Duration::minutes(5);
+  if (p.options.count("--shrink-budget")) {
+    const auto d = sim::parse_duration(p.options.at("--shrink-budget"));
+    if (!d || d->us <= 0) {
+      return usage_error("--shrink-budget: expected a duration like \"90s\" or \"10m\", got '" +
+                         p.options.at("--shrink-budget") + "'");
+    }
+    shrink_budget = *d;
+  }
+
   sim::explore::ExploreOptions options;
   if (p.options.count("--out")) options.out_dir = p.options.at("--out");
   // The budget bounds the whole command: no seed starts after it, and a
   // shrink in progress stops and writes the smallest failing case so far.
   const StopCheck should_stop = [deadline] { return deadline && std::chrono::steady_clock::now() >= *deadline; };
   options.shrink.should_stop = should_stop;
+  options.start_shrink_budget = [shrink_budget] {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(shrink_budget.us);
+    return std::function<bool()>([until] { return std::chrono::steady_clock::now() >= until; });
+  };
 
   std::cout << "explore: seeds " << plan.first << ".." << plan.first + plan.count - 1 << ", " << plan.jobs
             << (plan.jobs == 1 ? " job" : " jobs") << ", counterexamples to " << options.out_dir.string();

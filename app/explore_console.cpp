@@ -49,7 +49,7 @@ void ExploreConsole::on_shrink_step(std::uint64_t seed, const std::string& size,
 
 void ExploreConsole::on_counterexample(const Counterexample& c) {
   progress_.clear();
-  out_ << "  shrunk in " << c.shrink_steps << " steps (" << c.shrink_runs << " runs) from " << c.original_size << " to "
+  out_ << "seed " << c.seed << " shrunk in " << c.shrink_steps << " steps (" << c.shrink_runs << " runs) from " << c.original_size << " to "
        << c.size << (c.shrink_stopped_early ? " (stopped early: shrink budget spent)" : "") << ":\n"
        << c.description;
   out_ << "  violation: " << c.verdict.detail << "\n";
@@ -76,8 +76,9 @@ void ExploreConsole::print_summary(double wall_seconds, int jobs, bool budget_ra
       never.push_back(kind);
       continue;
     }
-    out_ << "  " << std::left << std::setw(20) << kind << std::right << " " << it->second << " runs, "
-         << acted_times_[kind] << " times\n";
+    const auto times = acted_times_[kind];
+    out_ << "  " << std::left << std::setw(20) << kind << std::right << " " << it->second
+         << (it->second == 1 ? " run, " : " runs, ") << times << (times == 1 ? " time\n" : " times\n");
   }
   if (!never.empty()) {
     out_ << "  never acted:";

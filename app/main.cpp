@@ -13,7 +13,7 @@ void usage(std::ostream& out) {
          "  run FILE... [--seed N] [--report-dir DIR] [--trace FILE]   replay scenario files\n"
          "  conform [DIR] [--report-dir DIR] [--check-determinism]     run every *.json under DIR (default scenarios/)\n"
          "  validate-media FILE...                                      one JSON verdict per media file\n"
-         "  explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S]\n"
+         "  explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S] [--shrink-budget DUR]\n"
          "                                                              random worlds and faults; failures shrunk to scenario files\n"
          "\nexit codes: 0 all held, 1 an expectation or invariant failed, 2 bad input\n";
 }

@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
 
   // Explore's own loop for each seed: draw, build, simulate, judge (no
   // shrinking: that only runs on a failure and costs runs of the same kind).
-  double generate_s = 0, run_s = 0, virtual_s = 0;
+  double generate_s = 0, run_s = 0, virtual_s = 0, slowest_s = 0;
+  std::uint64_t slowest_seed = 0;
   std::size_t calls = 0, faults = 0;
   int failed = 0;
   std::map<std::string, int> acted;
@@ -62,7 +63,12 @@ int main(int argc, char** argv) {
     faults += sc.faults.size();
     const auto r0 = std::chrono::steady_clock::now();
     const auto verdict = explore::simulate_and_judge(sc);
-    run_s += seconds_since(r0);
+    const double one = seconds_since(r0);
+    run_s += one;
+    if (one > slowest_s) {
+      slowest_s = one;
+      slowest_seed = s;
+    }
     virtual_s += verdict.virtual_seconds;
     failed += verdict.failed ? 1 : 0;
     for (const auto& [kind, n] : verdict.faults_fired) acted[kind] += n > 0 ? 1 : 0;
@@ -74,6 +80,7 @@ int main(int argc, char** argv) {
   std::printf("faults per run (mean)     %.1f\n", static_cast<double>(faults) / static_cast<double>(seeds));
   std::printf("virtual time per run      %.0f s (mean)\n", virtual_s / static_cast<double>(seeds));
   std::printf("generation                %.2f ms per run\n", 1e3 * generate_s / static_cast<double>(seeds));
+  std::printf("slowest run               %.2f s (seed %llu)\n", slowest_s, static_cast<unsigned long long>(slowest_seed));
   std::printf("fault kinds that acted    %zu of %zu\n", acted.size(), fault_kind_names().size());
   std::printf("runs failed               %d\n", failed);
   std::printf("explore                   %.2f runs/s\n", explore_rate);

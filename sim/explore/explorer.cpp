@@ -53,7 +53,13 @@ RunRecord Explorer::explore_seed(std::uint64_t seed, ExploreListener& listener) 
 Counterexample Explorer::shrink_and_write(std::uint64_t seed, const rc::Shrinkable<ExploreCase>& tree,
                                           const Scenario& original, const Verdict& failure,
                                           ExploreListener& listener) {
-  const auto shrunk = shrink_case(tree, failure, options_.judge, options_.shrink, [&](const ShrinkOutcome& so_far) {
+  ShrinkLimits limits = options_.shrink;
+  if (options_.start_shrink_budget) {
+    auto own = options_.start_shrink_budget();
+    auto outer = limits.should_stop;
+    limits.should_stop = [own, outer] { return (outer && outer()) || (own && own()); };
+  }
+  const auto shrunk = shrink_case(tree, failure, options_.judge, limits, [&](const ShrinkOutcome& so_far) {
     listener.on_shrink_step(seed, size_line(so_far.scenario), so_far.steps, so_far.runs);
   });
   Counterexample cx;

@@ -6,6 +6,7 @@
 // measures time and passes a stop callback for its time budget.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 
@@ -20,6 +21,10 @@ struct ExploreOptions {
   Judge judge = {};  // empty: simulate_and_judge (the real core)
   std::filesystem::path out_dir = "out/explore";
   ShrinkLimits shrink = {};
+  // Called as each shrink starts; the check it returns (true: stop) ends
+  // that shrink, with the smallest failing case found so far. The app puts
+  // a wall-clock budget per counterexample here; no clock is read in sim/.
+  std::function<std::function<bool()>()> start_shrink_budget = {};
 };
 
 struct RunRecord {

@@ -37,6 +37,11 @@ TEST_CASE("explore: generated scenarios load back equal from their written file"
     auto loaded = load_scenario_text(text, "generated.json");
     if (const auto* e = std::get_if<ScenarioError>(&loaded)) RC_FAIL(e->message() + "\n" + text);
     RC_ASSERT(std::get<LoadedScenario>(loaded).scenario == s);
+    // And the full-size draw explore itself makes for that seed.
+    const Scenario drawn = explore::build_scenario(explore::draw_case(seed).value());
+    auto back = load_scenario_text(write_scenario_text(drawn), "drawn.json");
+    RC_ASSERT(std::holds_alternative<LoadedScenario>(back));
+    RC_ASSERT(std::get<LoadedScenario>(back).scenario == drawn);
   });
 }
 
