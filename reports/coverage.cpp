@@ -58,8 +58,6 @@ const std::vector<Behaviour>& behaviours() {
   return b;
 }
 
-std::string label(const ScenarioReport& r) { return r.name.empty() ? r.file : r.name; }
-
 }  // namespace
 
 std::vector<CoverageRow> suite_coverage(const std::vector<ScenarioReport>& reports) {
@@ -69,7 +67,7 @@ std::vector<CoverageRow> suite_coverage(const std::vector<ScenarioReport>& repor
     for (const auto& r : reports) {
       if (!r.load_error.empty()) continue;
       const auto it = r.result.metrics.faults_fired.find(kind);
-      if (it != r.result.metrics.faults_fired.end() && it->second > 0) row.reached_by.emplace_back(label(r), it->second);
+      if (it != r.result.metrics.faults_fired.end() && it->second > 0) row.reached_by.emplace_back(r.label(), it->second);
     }
     rows.push_back(std::move(row));
   }
@@ -79,7 +77,7 @@ std::vector<CoverageRow> suite_coverage(const std::vector<ScenarioReport>& repor
       if (!r.load_error.empty()) continue;
       std::uint64_t n = 0;
       for (const auto& c : r.result.timeline.changes) n += c.state == state ? 1 : 0;
-      if (n > 0) row.reached_by.emplace_back(label(r), n);
+      if (n > 0) row.reached_by.emplace_back(r.label(), n);
     }
     rows.push_back(std::move(row));
   }
@@ -87,7 +85,7 @@ std::vector<CoverageRow> suite_coverage(const std::vector<ScenarioReport>& repor
     CoverageRow row{"behaviour", b.name, b.means, {}};
     for (const auto& r : reports) {
       if (!r.load_error.empty()) continue;
-      if (const auto n = b.count(r.result); n > 0) row.reached_by.emplace_back(label(r), n);
+      if (const auto n = b.count(r.result); n > 0) row.reached_by.emplace_back(r.label(), n);
     }
     rows.push_back(std::move(row));
   }

@@ -25,8 +25,6 @@ std::string anchor(const ScenarioReport& r) {
   return a;
 }
 
-std::string label(const ScenarioReport& r) { return r.name.empty() ? r.file : r.name; }
-
 std::string fixed(double v, int digits) {
   std::ostringstream s;
   s << std::fixed << std::setprecision(digits) << v;
@@ -55,7 +53,7 @@ void summary_table(std::ostream& out, const std::vector<ScenarioReport>& reports
          "<th>virtual time</th><th>wall</th><th>time compression</th><th>ack p99</th><th>converged</th>"
          "<th>trace sha256</th></tr>\n";
   for (const auto& r : reports) {
-    out << "<tr class=\"scenario-row\"><td><a href=\"#" << anchor(r) << "\">" << xml_escape(label(r))
+    out << "<tr class=\"scenario-row\"><td><a href=\"#" << anchor(r) << "\">" << xml_escape(r.label())
         << "</a></td><td class=\"" << (r.passed() ? "pass\">PASS" : r.load_error.empty() ? "fail\">FAIL" : "fail\">ERROR")
         << "</td>";
     if (!r.load_error.empty()) {
@@ -209,7 +207,7 @@ void state_timeline(std::ostream& out, const ScenarioReport& r) {
 }
 
 void scenario_section(std::ostream& out, const ScenarioReport& r) {
-  out << "<section class=\"scenario\" id=\"" << anchor(r) << "\"><h2>" << xml_escape(label(r)) << " <span class=\""
+  out << "<section class=\"scenario\" id=\"" << anchor(r) << "\"><h2>" << xml_escape(r.label()) << " <span class=\""
       << (r.passed() ? "pass\">PASS" : r.load_error.empty() ? "fail\">FAIL" : "fail\">ERROR") << "</span></h2>\n";
   out << "<p><code>" << xml_escape(r.file) << "</code></p>\n";
   if (!r.load_error.empty()) {

@@ -37,43 +37,41 @@ Convergence measure_convergence(const WorldSetup& setup, const RunTimeline& time
   std::map<RecordingId, const StateChange*> last;
   for (const auto& ch : timeline.changes) last[ch.recording] = &ch;
   c.converged_at_us = 0;
+  const StateChange* worst = nullptr;
   for (const auto& [id, ch] : last) {
     if (!is_terminal(ch->state)) {
       c.converged_at_us = -1;
+      worst = ch;
       break;
     }
     c.converged_at_us = std::max(c.converged_at_us, ch->at_us);
+    if (!worst || ch->at_us > worst->at_us) worst = ch;
+  }
+  if (worst) {
+    c.last_recording = worst->recording;
+    c.last_state = worst->state;
+    c.last_change_us = worst->at_us;
   }
   return c;
 }
 
-std::optional<Violation> judge_convergence(const Convergence& c, const RunTimeline& timeline) {
-  // The recording that settled last (or is still unsettled), to name it.
-  std::map<RecordingId, const StateChange*> last;
-  for (const auto& ch : timeline.changes) last[ch.recording] = &ch;
-  const StateChange* worst = nullptr;
-  for (const auto& [id, ch] : last) {
-    if (!is_terminal(ch->state)) {
-      worst = ch;
-      break;
-    }
-    if (!worst || ch->at_us > worst->at_us) worst = ch;
-  }
+std::optional<Violation> judge_convergence(const Convergence& c) {
+  if (c.last_recording.str().empty()) return std::nullopt;  // no recording at all
   Violation v;
   v.invariant = "converges";
   const std::string settle = format_instant(Instant{c.settle_from_us});
-  if (c.converged_at_us < 0 && worst) {
-    v.recording = worst->recording.str();
-    v.at = Instant{worst->at_us};
-    v.detail = "never reached a final state: still " + std::string(to_string(worst->state)) +
+  if (c.converged_at_us < 0) {
+    v.recording = c.last_recording.str();
+    v.at = Instant{c.last_change_us};
+    v.detail = "never reached a final state: still " + std::string(to_string(c.last_state)) +
                " when the run ended (the world was left alone at " + settle + ")";
     return v;
   }
   const std::int64_t took = c.converged_at_us - c.settle_from_us;
-  if (worst && took > c.bound_us) {
-    v.recording = worst->recording.str();
+  if (took > c.bound_us) {
+    v.recording = c.last_recording.str();
     v.at = Instant{c.converged_at_us};
-    v.detail = "reached " + std::string(to_string(worst->state)) + " " + format_duration(Duration{took}) +
+    v.detail = "reached " + std::string(to_string(c.last_state)) + " " + format_duration(Duration{took}) +
                " after the world was left alone at " + settle + ", beyond the bound of " +
                format_duration(Duration{c.bound_us});
     return v;

@@ -22,6 +22,6 @@ std::optional<Instant> heals_at(const Fault& f);
 Convergence measure_convergence(const WorldSetup& setup, const RunTimeline& timeline);
 
 // The verdict on those figures: empty when the run converged in time.
-std::optional<Violation> judge_convergence(const Convergence& c, const RunTimeline& timeline);
+std::optional<Violation> judge_convergence(const Convergence& c);
 
 }  // namespace recguard::sim

@@ -61,7 +61,7 @@ class Checker {
   }
 
   void check_converges() {
-    if (auto v = judge_convergence(result_.convergence, result_.timeline)) {
+    if (auto v = judge_convergence(result_.convergence)) {
       add(v->invariant, v->recording, v->detail, v->at);
     }
   }

@@ -19,6 +19,8 @@ struct ScenarioReport {
   double wall_seconds = 0;                       // measured by the app, never by the simulation
   std::string replay_command = {};               // the exact command that replays this run
 
+  // What a reader calls it: the scenario's name, or its file when it had none.
+  const std::string& label() const { return name.empty() ? file : name; }
   bool passed() const { return load_error.empty() && expectation_failures.empty() && result.violations.empty(); }
   double time_compression() const {
     return wall_seconds > 0 ? result.end_time.us / 1e6 / wall_seconds : 0;

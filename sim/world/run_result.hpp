@@ -102,6 +102,10 @@ struct Convergence {
   std::int64_t converged_at_us = -1;  // -1: some recording never reached a final state
   std::int64_t bound_us = 0;
   std::vector<std::string> never_heal = {};  // faults with no end: liveness is judged under them
+  // The recording that settled last, or the first still not final: the one a violation names.
+  RecordingId last_recording = {};
+  RecordingState last_state = RecordingState::received;
+  std::int64_t last_change_us = 0;
 };
 
 struct RunResult {

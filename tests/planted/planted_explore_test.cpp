@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/testing/planted_fault.hpp"
+#include "planted/planted_scope.hpp"
 #include "sim/explore/case_summary.hpp"
 #include "sim/explore/explorer.hpp"
 #include "sim/scenario/scenario_loader.hpp"
@@ -18,11 +19,6 @@ using namespace recguard::sim;
 namespace {
 
 constexpr std::uint64_t kSeedBound = 150;
-
-struct Planted {
-  explicit Planted(planted::Fault f) { planted::active() = f; }
-  ~Planted() { planted::active() = planted::Fault::none; }
-};
 
 struct Recorder : explore::ExploreListener {
   std::vector<explore::FailingCase> failing;
@@ -58,7 +54,7 @@ std::pair<std::size_t, std::size_t> calls_and_faults(const std::filesystem::path
 }  // namespace
 
 TEST_CASE("planted: explore finds the skipped upload barrier and shrinks it to a small scenario", "[planted]") {
-  Planted p(planted::Fault::skip_upload_barrier);
+  testing::PlantedScope p(planted::Fault::skip_upload_barrier);
   testing::TempFolder out("planted-barrier");
   const auto found = first_counterexample("barrier", out.path);
   REQUIRE(found.has_value());
@@ -73,7 +69,7 @@ TEST_CASE("planted: explore finds the skipped upload barrier and shrinks it to a
 
 TEST_CASE("planted: explore finds the platform trusted over the bytes and shrinks it to a small scenario",
           "[planted]") {
-  Planted p(planted::Fault::trust_platform_status);
+  testing::PlantedScope p(planted::Fault::trust_platform_status);
   testing::TempFolder out("planted-trust");
   const auto found = first_counterexample("verified_is_true", out.path);
   REQUIRE(found.has_value());

@@ -10,17 +10,12 @@
 #include <filesystem>
 
 #include "core/testing/planted_fault.hpp"
+#include "planted/planted_scope.hpp"
 #include "sim/runner/scenario_runner.hpp"
 
 using namespace recguard;
 
 namespace {
-
-// Switches a fault on for one scope.
-struct Planted {
-  explicit Planted(planted::Fault f) { planted::active() = f; }
-  ~Planted() { planted::active() = planted::Fault::none; }
-};
 
 sim::ScenarioReport run_library(const char* name) {
   return sim::run_scenario_file(std::filesystem::path(RECGUARD_SOURCE_DIR) / "scenarios" / name, {});
@@ -39,7 +34,7 @@ TEST_CASE("planted: without a fault the scenarios pass in this build too", "[pla
 }
 
 TEST_CASE("planted: skipping the upload barrier is caught as barrier", "[planted]") {
-  Planted p(planted::Fault::skip_upload_barrier);
+  testing::PlantedScope p(planted::Fault::skip_upload_barrier);
   // The capture stops four minutes into a live call and the recording goes
   // to UPLOADING: without the barrier the re-record is sent at once, while
   // the first capture is still uploading.
@@ -49,7 +44,7 @@ TEST_CASE("planted: skipping the upload barrier is caught as barrier", "[planted
 }
 
 TEST_CASE("planted: trusting the platform over the bytes is caught as verified_is_true", "[planted]") {
-  Planted p(planted::Fault::trust_platform_status);
+  testing::PlantedScope p(planted::Fault::trust_platform_status);
   // AVAILABLE with stale full-size metadata over a third of the bytes: taken
   // on trust, the truncated file is archived as compliant.
   const auto r = run_library("truncated-upload-trusted-status.json");
