@@ -395,6 +395,16 @@ void Pipeline::on_cxone_answer(const PendingRequest& pr, const HttpCompleted& c,
       ++stats_.out_of_scope;
       continue;
     }
+    if (u && journal_may_know_more_ && !workflows_.count(u->recording)) {
+      // As for a webhook: a contact the poller tracks again after forgetting
+      // it (updatedSince is inclusive, so a quiet tenant's last contact comes
+      // back on every poll) may be one whose recording finished long ago.
+      const std::uint64_t lid = next_lookup_id_++;
+      lookups_.emplace(lid, WaitingLookup{std::nullopt, *u});
+      ++stats_.journal_lookups;
+      out_.push_back(LoadJournalRow{lid, u->recording});
+      continue;
+    }
     apply(ev, now);
   }
 }
