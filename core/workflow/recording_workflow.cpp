@@ -562,7 +562,9 @@ void RecordingWorkflow::on_head(const TierHeadDone& h, Instant now) {
                         : h.info->sha256_hex == row_.sha256_hex;
   if (ours) {
     r.consecutive_failures = 0;
-    tier_done(h.tier, TierStatus::written, h.info->etag, h.info->sha256_hex, now);
+    // The SHA-256 we verified, not the HEAD's: a multipart object matched by
+    // its ETag has none, and the audit must still say what the tier holds.
+    tier_done(h.tier, TierStatus::written, h.info->etag, row_.sha256_hex, now);
   } else {
     // Different bytes under our key: never overwrite; a person must look.
     tier_done(h.tier, TierStatus::conflict, h.info->etag, h.info->sha256_hex, now);
