@@ -249,6 +249,7 @@ workflow::RecordingWorkflow& Pipeline::adopt(RecordingRow row) {
     wf->check_queue_first();
   }
   auto& placed = *workflows_.emplace(id, std::move(wf)).first->second;
+  revisions_[id] = placed.row().revision;
   index_deadline(placed);
   return placed;
 }
@@ -300,6 +301,7 @@ void Pipeline::forget(const RecordingId& id) {
   std::erase(siblings, id);
   if (siblings.empty()) recordings_by_call_.erase(call);
   workflows_.erase(it);
+  revisions_.erase(id);
   if (auto d = deadline_of_.find(id); d != deadline_of_.end()) {
     deadlines_.erase({d->second, id});
     deadline_of_.erase(d);
@@ -606,7 +608,10 @@ void Pipeline::maybe_commit(Instant now) {
   CommitJournal c;
   c.batch_id = next_batch_id_++;
   if (cfg_.lease) c.batch.lease = LeaseTerms{cfg_.lease->owner, now, cfg_.lease->hold};
-  for (const auto& id : dirty_) c.batch.rows.push_back(workflows_.at(id)->row());
+  for (const auto& id : dirty_) {
+    c.batch.rows.push_back(workflows_.at(id)->row());
+    c.batch.rows.back().revision = ++revisions_[id];
+  }
   c.batch.audits = audits_;
   audits_in_flight_ = std::move(audits_);
   audits_.clear();
@@ -647,6 +652,8 @@ void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
       out_.push_back(AckWebhook{w.ack.delivery, 503, "journal: " + c.error});
     }
     for (auto& id : rows_in_flight_) {
+      // Nothing was written: the next write of this row takes the same number.
+      if (auto r = revisions_.find(id); r != revisions_.end() && r->second > 0) --r->second;
       if (std::find(dirty_.begin(), dirty_.end(), id) == dirty_.end()) dirty_.push_back(id);
     }
     audits_.insert(audits_.begin(), audits_in_flight_.begin(), audits_in_flight_.end());
