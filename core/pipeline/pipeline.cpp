@@ -613,8 +613,11 @@ void Pipeline::maybe_commit(Instant now) {
     // waited for that one: the clients it just answered send their next
     // events within the window and ride the same commit, rather than two
     // halves of the load alternating, each waiting for the other's fsync.
+    // It closes early once as many rows are dirty as the last commit carried
+    // plus those that waited for it: under steady load everyone is back, and
+    // waiting out the rest of the window would only add latency.
     if (!commit_window_opened_) commit_window_opened_ = now;
-    if (now < *commit_window_opened_ + cfg_.commit_window) return;
+    if (now < *commit_window_opened_ + cfg_.commit_window && dirty_.size() < commit_target_rows_) return;
     commit_window_opened_.reset();
   }
   CommitJournal c;
@@ -638,6 +641,9 @@ void Pipeline::maybe_commit(Instant now) {
 void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
   if (!commit_in_flight_ || *commit_in_flight_ != c.batch_id) return;
   commit_in_flight_.reset();
+  // The clients this commit answers come back within the window; the next
+  // commit need not wait longer than it takes them (see maybe_commit).
+  commit_target_rows_ = rows_in_flight_.size() + dirty_.size();
   if (c.ok) {
     let_go(c.refused);
     // Claims that came through: those recordings are ours to work on now.

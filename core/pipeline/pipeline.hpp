@@ -217,6 +217,7 @@ class Pipeline {
   std::vector<RecordingId> dirty_;
   std::vector<AuditRecord> audits_;
   std::optional<Instant> commit_window_opened_;  // when the next commit could first have gone (commit_window > 0)
+  std::size_t commit_target_rows_ = 0;  // rows that close the window early: the last commit's and those that waited
   struct WaitingAck {
     AckWebhook ack;
     RecordingId recording;  // whose row must be durable first
