@@ -112,7 +112,7 @@ run_mode() {
     exit 1
   fi
   local cpu_us
-  cpu_us="$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$rows" 'BEGIN { printf "%.0f", n > 0 ? t / hz * 1e6 / n : 0 }')"
+  cpu_us="$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$rows" 'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }')"
   echo "$label $rps $p50 $p99 $acked $rows $cpu_us"
 }
 
