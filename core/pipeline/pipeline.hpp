@@ -201,6 +201,9 @@ class Pipeline {
   Config cfg_;
   // std::map, not unordered: iteration order reaches the trace and the journal.
   std::map<RecordingId, std::unique_ptr<workflow::RecordingWorkflow>> workflows_;
+  // The revision of each workflow's row as last written (or in flight) or
+  // loaded: every write numbers the row one past it (RecordingRow::revision).
+  std::map<RecordingId, std::uint64_t> revisions_;
   // Every workflow's next deadline, so that next_deadline() and
   // handle_timeout() do not scan thousands of idle recordings (a tier down
   // for hours holds one deferred workflow per recording). A workflow only
