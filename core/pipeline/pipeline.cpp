@@ -49,6 +49,7 @@ void Pipeline::handle(Event event, Instant now) {
         else if constexpr (std::is_same_v<T, HttpCompleted>) on_http(std::move(e), now);
         else if constexpr (std::is_same_v<T, JournalRowLoaded>) on_row_loaded(std::move(e), now);
         else if constexpr (std::is_same_v<T, CredentialsRotated>) on_credentials_rotated(e, now);
+        else if constexpr (std::is_same_v<T, PlatformTokenRefreshed>) on_token_refreshed(e);
         else on_committed(e, now);
       },
       std::move(event));
@@ -102,6 +103,7 @@ std::optional<Instant> Pipeline::next_deadline() const {
     if (w && (!d || *w < *d)) d = w;
   };
   if (cxone_poller_) earlier(cxone_poller_->next_deadline());
+  if (commit_window_opened_) earlier(*commit_window_opened_ + cfg_.commit_window);
   if (!genesys_waiting_.empty()) earlier(genesys_bucket_.next_token_at(now_));
   if (!playback_waiting_.empty()) earlier(playback_bucket_.next_token_at(now_));
   for (Tier t : kTiers) {
@@ -172,6 +174,15 @@ workflow::RecordingWorkflow& Pipeline::workflow_for(const RecordingId& id, Platf
   auto& placed = *workflows_.emplace(id, std::move(wf)).first->second;
   index_deadline(placed);
   return placed;
+}
+
+void Pipeline::on_token_refreshed(const PlatformTokenRefreshed& t) {
+  if (t.platform == Platform::genesys) {
+    cfg_.genesys.bearer_token = t.bearer_token;
+  } else if (cfg_.cxone) {
+    cfg_.cxone->bearer_token = t.bearer_token;
+    if (cxone_poller_) cxone_poller_->set_bearer_token(t.bearer_token);
+  }
 }
 
 void Pipeline::on_webhook(WebhookReceived w, Instant now) {
@@ -604,7 +615,23 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
 void Pipeline::maybe_commit(Instant now) {
   // One commit in flight at a time; everything dirtied meanwhile rides the
   // next one. That is group commit: many events per fsync under load.
-  if (commit_in_flight_ || (dirty_.empty() && audits_.empty())) return;
+  if (dirty_.empty() && audits_.empty()) {
+    commit_window_opened_.reset();  // rows let go of (a lease refused) leave no window open
+    return;
+  }
+  if (commit_in_flight_) return;
+  if (cfg_.commit_window.us > 0) {
+    // The window opens once no commit is in flight, even for rows that
+    // waited for that one: the clients it just answered send their next
+    // events within the window and ride the same commit, rather than two
+    // halves of the load alternating, each waiting for the other's fsync.
+    // It closes early once as many rows are dirty as the last commit carried
+    // plus those that waited for it: under steady load everyone is back, and
+    // waiting out the rest of the window would only add latency.
+    if (!commit_window_opened_) commit_window_opened_ = now;
+    if (now < *commit_window_opened_ + cfg_.commit_window && dirty_.size() < commit_target_rows_) return;
+    commit_window_opened_.reset();
+  }
   CommitJournal c;
   c.batch_id = next_batch_id_++;
   if (cfg_.lease) c.batch.lease = LeaseTerms{cfg_.lease->owner, now, cfg_.lease->hold};
@@ -629,6 +656,9 @@ void Pipeline::maybe_commit(Instant now) {
 void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
   if (!commit_in_flight_ || *commit_in_flight_ != c.batch_id) return;
   commit_in_flight_.reset();
+  // The clients this commit answers come back within the window; the next
+  // commit need not wait longer than it takes them (see maybe_commit).
+  commit_target_rows_ = rows_in_flight_.size() + dirty_.size();
   if (c.ok) {
     let_go(c.refused);
     // Claims that came through: those recordings are ours to work on now.
