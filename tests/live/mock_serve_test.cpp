@@ -188,3 +188,20 @@ TEST_CASE("mock-serve rejects bad usage with exit 2") {
                      "RECGUARD_SURELY_UNSET_VARIABLE")
             .exit_code == 2);
 }
+
+TEST_CASE("mock-serve with exit-when-done exits 0 once every call is over, uploaded and announced") {
+  EchoUpstream receiver;
+  TempFolder dir("mock-serve-exit");
+  ChildProcess proc({RECGUARD_BINARY, "mock-serve", "--scenario",
+                     std::string(RECGUARD_SOURCE_DIR) + "/tests/data/live/mock-serve-two-calls.json", "--webhook-url",
+                     "http://127.0.0.1:" + std::to_string(receiver.port()) + "/webhooks/genesys", "--secret-env",
+                     "MOCK_RELAY_SECRET", "--speed", "8", "--exit-when-done", "--quiet-for", "1s"},
+                    {{"MOCK_RELAY_SECRET", kSecret}}, dir.path / "mock-serve.log");
+  const auto code = proc.wait(std::chrono::seconds(90));
+  INFO(proc.output());
+  REQUIRE(code.has_value());
+  CHECK(*code == 0);
+  // Both calls: customer.end, UPLOADING and AVAILABLE each, all acknowledged.
+  CHECK(receiver.received().size() == 6);
+  CHECK(proc.output().find("relayed 6/6 notifications, lost 0") != std::string::npos);
+}
