@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/media/media_format.hpp"
+#include "sim/world/capture_faults.hpp"
 #include "sim/world/fault_targeting.hpp"
 #include "sim/world/sim_credentials.hpp"
 
@@ -133,19 +134,11 @@ bool RealtimeWorld::fault_hits(FaultKind kind, const CallPlan& call, Instant t, 
 void RealtimeWorld::schedule_faults() {
   for (std::size_t i = 0; i < setup_.faults.size(); ++i) {
     const Fault& f = setup_.faults[i];
-    const Instant at = Instant{} + f.at;
     const bool mid_call_cut = f.kind == FaultKind::truncate_artifact && f.capture_stops == "mid_call";
     if (f.kind == FaultKind::capture_crash || mid_call_cut) {
-      // At `at`, or a third into the call if that is later, provided the call
-      // is still up then (as SimWorld::schedule_faults).
-      for (std::size_t c = 0; c < setup_.calls.size(); ++c) {
-        const CallPlan& call = setup_.calls[c];
-        if (!fault_hits_call(f, i, call, setup_.seed)) continue;
-        const Instant when = std::max(at, call.start + Duration{call.length.us / 3});
-        if (when < call.start + call.length && (!f.until || when < Instant{} + *f.until)) {
-          if (mid_call_cut) queue_.push(when, CaptureStopsEarly{c});
-          else queue_.push(when, CaptureCrashes{c});
-        }
+      for (const auto& cut : capture_cuts(f, i, setup_)) {
+        if (mid_call_cut) queue_.push(cut.at, CaptureStopsEarly{cut.call});
+        else queue_.push(cut.at, CaptureCrashes{cut.call});
       }
     } else if (f.kind == FaultKind::conflict_on_start) {
       for (const auto& call : setup_.calls) {
@@ -187,8 +180,7 @@ mocks::ArtifactPtr RealtimeWorld::make_artifact(const CallId& call, const Record
   const Fault* cut = nullptr;
   if (rec == c.recording && fault_hits(FaultKind::truncate_artifact, c, now_, &cut)) {
     const std::int64_t full = media::wav_file_size(spec.format, spec.channels, duration_ms);
-    spec.keep_bytes = cut->keep_bytes ? *cut->keep_bytes
-                                      : static_cast<std::int64_t>(static_cast<double>(full) * cut->keep_fraction.value_or(0));
+    spec.keep_bytes = truncated_keep_bytes(*cut, full);
     if (cut->metadata == "stale" && c.platform == Platform::genesys) genesys_->set_stale_metadata(rec);
   }
   return std::make_shared<mocks::MediaArtifact>(spec);
