@@ -40,6 +40,8 @@ class CxonePoller {
               ComplianceScope scope = ComplianceScope{});
 
   std::vector<CxonePollRequest> due(Instant now);
+  // The OAuth token was renewed: polls built from now on carry it.
+  void set_bearer_token(std::string token) { api_.bearer_token = std::move(token); }
   std::optional<Instant> next_deadline() const;
 
   // Answers; each returns the normalised events it implies.

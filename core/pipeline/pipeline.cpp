@@ -49,6 +49,7 @@ void Pipeline::handle(Event event, Instant now) {
         else if constexpr (std::is_same_v<T, HttpCompleted>) on_http(std::move(e), now);
         else if constexpr (std::is_same_v<T, JournalRowLoaded>) on_row_loaded(std::move(e), now);
         else if constexpr (std::is_same_v<T, CredentialsRotated>) on_credentials_rotated(e, now);
+        else if constexpr (std::is_same_v<T, PlatformTokenRefreshed>) on_token_refreshed(e);
         else on_committed(e, now);
       },
       std::move(event));
@@ -172,6 +173,15 @@ workflow::RecordingWorkflow& Pipeline::workflow_for(const RecordingId& id, Platf
   auto& placed = *workflows_.emplace(id, std::move(wf)).first->second;
   index_deadline(placed);
   return placed;
+}
+
+void Pipeline::on_token_refreshed(const PlatformTokenRefreshed& t) {
+  if (t.platform == Platform::genesys) {
+    cfg_.genesys.bearer_token = t.bearer_token;
+  } else if (cfg_.cxone) {
+    cfg_.cxone->bearer_token = t.bearer_token;
+    if (cxone_poller_) cxone_poller_->set_bearer_token(t.bearer_token);
+  }
 }
 
 void Pipeline::on_webhook(WebhookReceived w, Instant now) {

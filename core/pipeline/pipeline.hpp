@@ -146,6 +146,7 @@ class Pipeline {
   // After a workflow moved: queue its deferred tiers, drop finished backfills.
   void track_tiers(workflow::RecordingWorkflow& wf);
   void on_credentials_rotated(const CredentialsRotated& r, Instant now);
+  void on_token_refreshed(const PlatformTokenRefreshed& t);
 
   void on_webhook(WebhookReceived w, Instant now);
   // Acknowledge once this recording's current row is durable (or at once if it already is).
