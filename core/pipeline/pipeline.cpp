@@ -103,6 +103,7 @@ std::optional<Instant> Pipeline::next_deadline() const {
     if (w && (!d || *w < *d)) d = w;
   };
   if (cxone_poller_) earlier(cxone_poller_->next_deadline());
+  if (commit_window_opened_) earlier(*commit_window_opened_ + cfg_.commit_window);
   if (!genesys_waiting_.empty()) earlier(genesys_bucket_.next_token_at(now_));
   if (!playback_waiting_.empty()) earlier(playback_bucket_.next_token_at(now_));
   for (Tier t : kTiers) {
@@ -602,7 +603,20 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
 void Pipeline::maybe_commit(Instant now) {
   // One commit in flight at a time; everything dirtied meanwhile rides the
   // next one. That is group commit: many events per fsync under load.
-  if (commit_in_flight_ || (dirty_.empty() && audits_.empty())) return;
+  if (dirty_.empty() && audits_.empty()) {
+    commit_window_opened_.reset();  // rows let go of (a lease refused) leave no window open
+    return;
+  }
+  if (commit_in_flight_) return;
+  if (cfg_.commit_window.us > 0) {
+    // The window opens once no commit is in flight, even for rows that
+    // waited for that one: the clients it just answered send their next
+    // events within the window and ride the same commit, rather than two
+    // halves of the load alternating, each waiting for the other's fsync.
+    if (!commit_window_opened_) commit_window_opened_ = now;
+    if (now < *commit_window_opened_ + cfg_.commit_window) return;
+    commit_window_opened_.reset();
+  }
   CommitJournal c;
   c.batch_id = next_batch_id_++;
   if (cfg_.lease) c.batch.lease = LeaseTerms{cfg_.lease->owner, now, cfg_.lease->hold};

@@ -48,6 +48,12 @@ struct Config {
   std::int64_t primary_put_limit_rps = 3500;
   tiers::TierHealthPolicy tier_health;  // breaker and degradation thresholds, per tier
   int backfill_concurrency = 4;         // backfills in flight per healthy tier (1 while it recovers)
+  // Group commit window. 0 (the simulator's): a commit goes out as soon as a
+  // row is dirty and none is in flight. Above 0 (live): it waits this long
+  // once it could go, so that the clients the last commit answered ride the
+  // next one with everyone else, instead of one lone row taking a whole
+  // fsync while the rest queue behind it.
+  Duration commit_window{};
 };
 
 // Counters a driver or report may read; never used for decisions.
@@ -207,6 +213,7 @@ class Pipeline {
   // may only be sent once they are durable.
   std::vector<RecordingId> dirty_;
   std::vector<AuditRecord> audits_;
+  std::optional<Instant> commit_window_opened_;  // when the next commit could first have gone (commit_window > 0)
   struct WaitingAck {
     AckWebhook ack;
     RecordingId recording;  // whose row must be durable first

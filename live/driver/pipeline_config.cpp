@@ -25,6 +25,7 @@ pipeline::Config pipeline_config_from(const LiveConfig& cfg, const PlatformToken
   // Live mode has real entropy; jitter only has to differ between processes.
   c.jitter_seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
   c.epoch_unix_s = 0;
+  if (cfg.commit_interval) c.commit_window = *cfg.commit_interval;
   c.primary_put_limit_rps = cfg.primary.put_limit_rps;
   if (cfg.genesys.requests_per_minute > 0) c.genesys_api_pace = pipeline::genesys_pace_for(cfg.genesys.requests_per_minute);
   return c;

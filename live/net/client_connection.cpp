@@ -190,7 +190,19 @@ class Connection final : public ClientConnection, public std::enable_shared_from
     write_error_ = {};
     lowest().expires_after(std::chrono::microseconds(request_timeout_.us));
     bhttp::async_write(stream_, *request_, [self = self()](error_code ec, std::size_t) { self->on_write(ec); });
-    bhttp::async_read(stream_, buffer_, *parser_, [self = self()](error_code ec, std::size_t) { self->on_read(ec); });
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = self()](error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // Beast 1.74's async_read lets a Content-Length past body_limit through
+  // (the synchronous parse refuses it), and the vector body would reserve
+  // that length: the header is checked here before any body is read.
+  void on_header(error_code ec) {
+    if (!done_) return;
+    if (ec) return fail(exchange_failure(write_error_ ? write_error_ : ec));
+    const auto length = parser_->content_length();
+    if (!head_ && length && *length > body_limit_) return fail(exchange_failure(bhttp::error::body_limit));
+    bhttp::async_read(stream_, buffer_, *parser_, [self = self()](error_code ec2, std::size_t) { self->on_read(ec2); });
   }
 
   void on_write(error_code ec) {

@@ -1,0 +1,106 @@
+// live::HttpClient's transport failures: each ends in exactly one callback
+// with no response and a reason a log reader can act on.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "live/net/http_client.hpp"
+#include "support/loopback_server.hpp"
+#include "support/run_io.hpp"
+
+using namespace recguard;
+using recguard::testing::LoopbackServer;
+using recguard::testing::ServerPlan;
+
+namespace {
+
+http::Request get(const std::string& target) {
+  http::Request r;
+  r.method = "GET";
+  r.target = target;
+  return r;
+}
+
+// A loopback port nobody listens on: bound, then released.
+unsigned short closed_port(boost::asio::io_context& io) {
+  boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
+}  // namespace
+
+TEST_CASE("live client: a refused connection is a transport error naming the address", "[live][client]") {
+  boost::asio::io_context io;
+  live::HttpClient client(io, {});
+  const unsigned short port = closed_port(io);
+  const auto r = testing::send_and_wait(io, client, {false, "127.0.0.1", port}, get("/"));
+  CHECK(!r.response.has_value());
+  CHECK_THAT(r.transport_error, Catch::Contains("127.0.0.1:" + std::to_string(port)));
+  CHECK_THAT(r.transport_error, Catch::Contains("refused"));
+}
+
+TEST_CASE("live client: a server that never answers hits the request timeout", "[live][client]") {
+  boost::asio::io_context io;
+  LoopbackServer server(io, [](const http::Request&) {
+    ServerPlan p;
+    p.never_answer = true;
+    return p;
+  });
+  live::ClientOptions opts;
+  opts.request_timeout = Duration::millis(300);
+  live::HttpClient client(io, opts);
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = testing::send_and_wait(io, client, {false, "127.0.0.1", server.port()}, get("/silent"));
+  const auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(!r.response.has_value());
+  CHECK_THAT(r.transport_error, Catch::Contains("within 300ms"));
+  CHECK(waited >= std::chrono::milliseconds(250));
+  CHECK(waited < std::chrono::seconds(5));
+  CHECK(server.stats().requests == 1);
+}
+
+TEST_CASE("live client: a connect that cannot complete hits the connect timeout", "[live][client]") {
+  boost::asio::io_context io;
+  live::ClientOptions opts;
+  opts.connect_timeout = Duration::millis(200);
+  live::HttpClient client(io, opts);
+  // TEST-NET-1 (RFC 5737) is never routed: the SYN goes unanswered, or the
+  // network refuses at once where there is no route at all. Either way the
+  // callback runs once, quickly, with no response.
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = testing::send_and_wait(io, client, {false, "192.0.2.1", 80}, get("/"));
+  CHECK(!r.response.has_value());
+  CHECK_THAT(r.transport_error, Catch::Contains("192.0.2.1"));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+}
+
+TEST_CASE("live client: a response larger than response_body_limit is refused", "[live][client]") {
+  boost::asio::io_context io;
+  LoopbackServer server(io, [](const http::Request&) {
+    ServerPlan p;
+    p.response = http::make_response(200, std::string(4096, 'x'), "application/octet-stream");
+    return p;
+  });
+  live::ClientOptions opts;
+  opts.response_body_limit = 1024;
+  live::HttpClient client(io, opts);
+  const auto r = testing::send_and_wait(io, client, {false, "127.0.0.1", server.port()}, get("/big"));
+  CHECK(!r.response.has_value());
+  CHECK_THAT(r.transport_error, Catch::Contains("body limit of 1024 bytes"));
+}
+
+TEST_CASE("live client: a server that closes mid-response is a transport error, not a short body", "[live][client]") {
+  boost::asio::io_context io;
+  LoopbackServer server(io, [](const http::Request&) {
+    ServerPlan p;
+    p.raw = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b";
+    p.close_after = true;
+    return p;
+  });
+  live::HttpClient client(io, {});
+  const auto r = testing::send_and_wait(io, client, {false, "127.0.0.1", server.port()}, get("/torn"));
+  CHECK(!r.response.has_value());
+  CHECK_THAT(r.transport_error, Catch::Contains("closed the connection before a complete response"));
+}
