@@ -92,6 +92,9 @@ class Pipeline {
 
   // Nothing pending: no workflow with work left, nothing to commit or send.
   bool idle() const;
+  // Rows or audit records not durable yet (dirty, or in the commit in
+  // flight): a driver stopping gracefully waits for this to clear.
+  bool has_uncommitted() const { return !dirty_.empty() || !audits_.empty() || commit_in_flight_.has_value(); }
   const Stats& stats() const { return stats_; }
   const workflow::RecordingWorkflow* find(const RecordingId& id) const;
   std::size_t recording_count() const { return workflows_.size(); }

@@ -25,7 +25,10 @@ struct LiveDriver::Impl : std::enable_shared_from_this<LiveDriver::Impl> {
     // Recovery: every journalled row back in memory before the first event.
     auto rows = opened.value()->load_all();
     recovered_ = rows.size();
-    pipeline_ = std::make_unique<pipeline::Pipeline>(pipeline_config_from(cfg, tokens), std::move(rows), wall_now());
+    auto pcfg = pipeline_config_from(cfg, tokens);
+    // One webhook per commit: a window would only add its wait to each.
+    if (!options_.group_commit) pcfg.commit_window = Duration{};
+    pipeline_ = std::make_unique<pipeline::Pipeline>(std::move(pcfg), std::move(rows), wall_now());
     journal_ = std::make_unique<JournalThread>(io, std::move(opened.value()));
   }
 
@@ -41,7 +44,7 @@ struct LiveDriver::Impl : std::enable_shared_from_this<LiveDriver::Impl> {
       return respond(resp);
     }
     if (stopping_) return respond(unavailable());
-    if (!options_.group_commit && (commits_in_flight_ > 0 || !waiting_.empty())) {
+    if (!options_.group_commit && (!pending_.empty() || commits_in_flight_ > 0 || !waiting_.empty())) {
       waiting_.emplace_back(std::move(req), std::move(respond));
       return;
     }
@@ -115,10 +118,11 @@ struct LiveDriver::Impl : std::enable_shared_from_this<LiveDriver::Impl> {
     maybe_finish();
   }
 
-  // Commit-per-request mode: the next webhook goes in once no commit is in flight.
+  // Commit-per-request mode: the next webhook goes in once the previous one
+  // is answered and no commit is in flight.
   void admit_waiting() {
     if (options_.group_commit || stopping_) return;
-    if (commits_in_flight_ > 0 || waiting_.empty()) return;
+    if (!pending_.empty() || commits_in_flight_ > 0 || waiting_.empty()) return;
     auto [req, respond] = std::move(waiting_.front());
     waiting_.pop_front();
     admit(std::move(req), std::move(respond));
@@ -198,6 +202,9 @@ struct LiveDriver::Impl : std::enable_shared_from_this<LiveDriver::Impl> {
   void shutdown(std::function<void()> done) {
     stopping_ = true;
     on_stopped_ = std::move(done);
+    // No new outgoing requests: what they would find out is redone after a
+    // restart (the rows say where each recording was). Commits still run.
+    client_.close();
     // Never handed to the core: nothing of them is journalled; the relay retries.
     for (auto& [req, respond] : waiting_) respond(unavailable());
     waiting_.clear();
@@ -206,7 +213,9 @@ struct LiveDriver::Impl : std::enable_shared_from_this<LiveDriver::Impl> {
 
   void maybe_finish() {
     if (!stopping_ || stopped_ || !on_stopped_) return;
-    if (!pending_.empty() || commits_in_flight_ > 0 || draining_) return;
+    // The final commit: every row the core dirtied (a webhook's or a
+    // workflow's progress) is durable before the journal closes.
+    if (!pending_.empty() || commits_in_flight_ > 0 || draining_ || pipeline_->has_uncommitted()) return;
     stop();
     asio::post(io_, std::move(on_stopped_));
     on_stopped_ = nullptr;
@@ -217,7 +226,7 @@ struct LiveDriver::Impl : std::enable_shared_from_this<LiveDriver::Impl> {
     stopped_ = true;
     ++timer_generation_;
     timer_.cancel();
-    client_.close();
+    if (!stopping_) client_.close();
     journal_->stop();  // finishes a commit already queued, so what was acknowledged stays acknowledged
   }
 

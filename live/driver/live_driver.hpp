@@ -27,9 +27,10 @@ inline constexpr const char* kWebhookPath = "/webhooks/genesys";
 struct DriverOptions {
   // true (the product): the core keeps one commit in flight and every webhook
   // that arrives meanwhile rides the next one, many per fsync.
-  // false: each webhook is handed to the core only once the previous commit
-  // is done, so every commit (and fsync) carries about one webhook. The
-  // benchmark's baseline (`recguard serve --commit-every-request`).
+  // false: each webhook is handed to the core only once the previous one is
+  // answered and no commit is in flight, and the commit window is 0, so every
+  // commit (and fsync) carries one webhook. The benchmark's baseline
+  // (`recguard serve --commit-every-request`).
   bool group_commit = true;
 };
 
@@ -62,11 +63,11 @@ class LiveDriver {
   // A renewed OAuth token (oauth_token.hpp's TokenKeeper).
   void token_refreshed(Platform platform, std::string token);
 
-  // Graceful stop: refuses new webhooks, waits until every webhook handed to
-  // the core is answered and no commit is in flight, then stops the journal
-  // thread and the client and calls `done` (on the io thread). Outgoing
-  // requests still in flight are abandoned: their recordings are journalled
-  // and resume after a restart.
+  // Graceful stop: refuses new webhooks and closes the HTTP client (outgoing
+  // requests in flight are abandoned: their recordings are journalled and
+  // resume after a restart), waits until every webhook handed to the core is
+  // answered and every dirty row is committed, then stops the journal thread
+  // and calls `done` (on the io thread).
   void shutdown(std::function<void()> done);
 
   const pipeline::Stats& pipeline_stats() const;

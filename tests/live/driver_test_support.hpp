@@ -19,9 +19,9 @@ inline constexpr const char* kTestWebhookSecret = "test-relay-secret";
 inline std::string recording_id_for(int n) { return "rec-live-" + std::to_string(n); }
 
 // A Genesys recordings notification for recording n of call n.
-inline std::string webhook_body(int n) {
+inline std::string webhook_body(int n, const std::string& file_state = "UPLOADING") {
   ingress::RecordingUpdate u{Platform::genesys, RecordingId{recording_id_for(n)},
-                             CallId{"call-live-" + std::to_string(n)}, "UPLOADING", {}, "corr"};
+                             CallId{"call-live-" + std::to_string(n)}, file_state, {}, "corr"};
   return genesys::recording_notification("user-1", u);
 }
 
