@@ -39,6 +39,7 @@ struct Outcome {
   std::map<std::string, int> starts_per_call;           // start-recording commands the platform got
   int starts_on_ended_calls = 0;
   std::set<std::string> rerecorded_captures;            // captures a start-recording made
+  std::map<std::string, std::uint64_t> faults_fired;    // simulated only: how often each fault kind acted
 };
 
 // The true outcome of a simulated run of `scenario` (a path below the source tree).
@@ -49,6 +50,7 @@ inline Outcome simulated_outcome(const std::string& scenario) {
   sim::SimWorld world(sim::plan_world(sc, sc.seed).setup);
   const auto result = world.run();
   Outcome o;
+  o.faults_fired = result.metrics.faults_fired;
   for (const auto& [id, r] : result.recordings) o.final_state[id.str()] = r.state;
   for (const auto& obj : sim::store_inventory_json(world.primary_store().objects())) {
     o.primary_sha256[obj.at("key")] = obj.at("sha256");
