@@ -82,6 +82,15 @@ TEST_CASE("mock-serve answers the Genesys login and API, serves decodable media 
   CHECK(token.at("expires_in").get<int>() > 0);
   const std::string bearer = "Bearer " + token.at("access_token").get<std::string>();
 
+  // CXone's auth takes its own client, in the form.
+  const auto& cx = rig.ports.at("cxone_client");
+  const auto cx_token = raw_http(rig.port("cxone_auth"),
+                                 http_request("POST", "/auth/token", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                                              "grant_type=client_credentials&client_id=" + cx.at("id").get<std::string>() +
+                                                  "&client_secret=" + cx.at("secret").get<std::string>()));
+  CHECK(cx_token.status == 200);
+  CHECK(nlohmann::json::parse(cx_token.body).at("token_type") == "Bearer");
+
   const std::string rec_path = "/api/v2/conversations/call-0001/recordings/rec-0001?formatId=WAV&download=true";
   CHECK(raw_http(api, http_request("GET", rec_path)).status == 401);
   const auto early = raw_http(api, http_request("GET", rec_path, {{"Authorization", bearer}}));
