@@ -89,6 +89,10 @@ run_mode() {
   [[ -n "$url" ]] || { echo "serve did not start:" >&2; cat "$work/$label.err" >&2; exit 1; }
   WEBHOOK_SIGNATURES="$work/signatures.txt" WEBHOOK_THREADS="$threads" \
     wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/webhook_ingest.lua" "$url" > "$work/$label.wrk" 2>&1
+  # CPU the server used, all threads (utime + stime, clock ticks): per
+  # webhook it does not depend on what else the machine runs, unlike webhooks/s.
+  local ticks
+  ticks="$(awk '{print $14 + $15}' "/proc/$serve_pid/stat")"
   kill -TERM "$serve_pid"
   wait "$serve_pid" || { echo "serve exited non-zero:" >&2; cat "$work/$label.err" >&2; exit 1; }
   serve_pid=""
@@ -107,17 +111,19 @@ run_mode() {
     echo "FAIL $label: $acked webhooks acknowledged but only $rows rows in the journal" >&2
     exit 1
   fi
-  echo "$label $rps $p50 $p99 $acked $rows"
+  local cpu_us
+  cpu_us="$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$rows" 'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }')"
+  echo "$label $rps $p50 $p99 $acked $rows $cpu_us"
 }
 
 group="$(run_mode group_commit)"
 single="$(run_mode commit_per_request --commit-every-request)"
-read -r _ g_rps g_p50 g_p99 g_acked g_rows <<< "$group"
-read -r _ s_rps s_p50 s_p99 s_acked s_rows <<< "$single"
+read -r _ g_rps g_p50 g_p99 g_acked g_rows g_cpu <<< "$group"
+read -r _ s_rps s_p50 s_p99 s_acked s_rows s_cpu <<< "$single"
 echo
-echo "webhook ingestion ($(nproc) cores, wrk -t$threads -c$connections -d$duration, group-commit window $window)"
-printf '  %-20s %10s %9s %9s %10s %10s\n' mode "webhooks/s" "p50 ms" "p99 ms" acked "rows"
-printf '  %-20s %10s %9s %9s %10s %10s\n' "group commit" "$g_rps" "$g_p50" "$g_p99" "$g_acked" "$g_rows"
-printf '  %-20s %10s %9s %9s %10s %10s\n' "commit per request" "$s_rps" "$s_p50" "$s_p99" "$s_acked" "$s_rows"
+echo "webhook ingestion ($(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg), wrk -t$threads -c$connections -d$duration, group-commit window $window)"
+printf '  %-20s %10s %9s %9s %10s %10s %14s\n' mode "webhooks/s" "p50 ms" "p99 ms" acked "rows" "serve CPU us/row"
+printf '  %-20s %10s %9s %9s %10s %10s %14s\n' "group commit" "$g_rps" "$g_p50" "$g_p99" "$g_acked" "$g_rows" "$g_cpu"
+printf '  %-20s %10s %9s %9s %10s %10s %14s\n' "commit per request" "$s_rps" "$s_p50" "$s_p99" "$s_acked" "$s_rows" "$s_cpu"
 awk -v g="$g_rps" -v s="$s_rps" 'BEGIN { if (s > 0) printf "  group commit / commit per request: %.1fx\n", g / s }'
 echo "  every acknowledged webhook is on disk (rows >= acknowledged, in both modes)"

@@ -201,6 +201,9 @@ class Pipeline {
   Config cfg_;
   // std::map, not unordered: iteration order reaches the trace and the journal.
   std::map<RecordingId, std::unique_ptr<workflow::RecordingWorkflow>> workflows_;
+  // The revision of each workflow's row as last written (or in flight) or
+  // loaded: every write numbers the row one past it (RecordingRow::revision).
+  std::map<RecordingId, std::uint64_t> revisions_;
   // Every workflow's next deadline, so that next_deadline() and
   // handle_timeout() do not scan thousands of idle recordings (a tier down
   // for hours holds one deferred workflow per recording). A workflow only
@@ -217,6 +220,7 @@ class Pipeline {
   std::vector<RecordingId> dirty_;
   std::vector<AuditRecord> audits_;
   std::optional<Instant> commit_window_opened_;  // when the next commit could first have gone (commit_window > 0)
+  std::size_t commit_target_rows_ = 0;  // rows that close the window early: the last commit's and those that waited
   struct WaitingAck {
     AckWebhook ack;
     RecordingId recording;  // whose row must be durable first

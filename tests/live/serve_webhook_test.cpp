@@ -134,3 +134,24 @@ TEST_CASE("serve exits 2 when asked for plain HTTP without --http", "[live][serv
   CHECK(serve.wait() == 2);
   CHECK_THAT(serve.stderr_text(), Catch::Contains("--http"));
 }
+
+TEST_CASE("serve answers over HTTPS when the config has webhook.tls", "[live][serve]") {
+  TempFolder dir("serve");
+  PlatformSink sink;
+  const TestPki& pki = shared_pki();
+  const std::string tls = R"(, "tls": {"cert_chain_file": ")" + pki.server_cert + R"(", "private_key_file": ")" +
+                          pki.server_key + R"("})";
+  ServeProcess serve(dir, serve_config_json(dir, sink.port(), tls), "");
+  REQUIRE(serve.port() != 0);
+  CHECK(serve.first_line().rfind("listening on https://127.0.0.1:", 0) == 0);
+  TestConnection c(serve.port());
+  REQUIRE(c.start_tls(pki.ca_cert));
+  REQUIRE(c.send(signed_webhook(webhook_body(1))));
+  const auto a = c.read_response();
+  REQUIRE(a);
+  CHECK(a->status == 200);
+  CHECK(journal_has((dir.path / "journal.sqlite").string(), recording_id_for(1)));
+  serve.signal(SIGTERM);
+  CHECK(serve.wait() == 0);
+  CHECK_THAT(serve.stderr_text(), !Catch::Contains("plain HTTP"));
+}
