@@ -9,5 +9,7 @@ int conform_command(const std::vector<std::string>& args);
 int validate_media_command(const std::vector<std::string>& args);
 int explore_command(const std::vector<std::string>& args);
 int serve_command(const std::vector<std::string>& args);
+int fault_proxy_command(const std::vector<std::string>& args);
+int mock_serve_command(const std::vector<std::string>& args);
 
 }  // namespace recguard::app

@@ -16,6 +16,9 @@ void usage(std::ostream& out) {
          "  explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S] [--shrink-budget DUR]\n"
          "                                                              random worlds and faults; failures shrunk to scenario files\n"
          "  serve --config FILE [--http] [--commit-every-request]       live mode: the signed webhook endpoint and pipeline\n"
+         "  fault-proxy --listen PORT --upstream HOST:PORT [faults]     a loopback proxy that injects network faults\n"
+         "  mock-serve --scenario FILE --webhook-url URL --secret-env NAME [--seed N] [--speed X] [--ports-file F]\n"
+         "                                                              the simulation's models served over HTTP on the wall clock\n"
          "\nexit codes: 0 all held, 1 an expectation or invariant failed, 2 bad input\n";
 }
 
@@ -34,6 +37,8 @@ int main(int argc, char** argv) {
   if (cmd == "validate-media") return recguard::app::validate_media_command(args);
   if (cmd == "explore") return recguard::app::explore_command(args);
   if (cmd == "serve") return recguard::app::serve_command(args);
+  if (cmd == "fault-proxy") return recguard::app::fault_proxy_command(args);
+  if (cmd == "mock-serve") return recguard::app::mock_serve_command(args);
   std::cerr << "recguard: unknown command '" << cmd << "'\n";
   usage(std::cerr);
   return 2;

@@ -133,16 +133,19 @@ std::string canonical_query(std::string_view query) {
   for (const auto part : split(query, '&')) {
     if (part.empty()) continue;
     const auto eq = part.find('=');
-    params.emplace_back(percent_decode(part.substr(0, eq)),
-                        eq == std::string_view::npos ? std::string{} : percent_decode(part.substr(eq + 1)));
+    // Decoded, then encoded once the canonical way, whatever the sender's spelling.
+    params.emplace_back(http::uri_encode(percent_decode(part.substr(0, eq)), true),
+                        eq == std::string_view::npos ? std::string{}
+                                                     : http::uri_encode(percent_decode(part.substr(eq + 1)), true));
   }
-  // std::sort on std::string compares as unsigned bytes via char_traits, i.e.
-  // code point order for UTF-8.
+  // Sorted by the encoded names (then values), byte by byte: "%E1%88%B4"
+  // comes before "Param" although U+1234 comes after 'P' (the suite's
+  // get-vanilla-query-order-encoded; AWS: "sort the encoded parameters").
   std::sort(params.begin(), params.end());
   std::string out;
   for (const auto& [k, v] : params) {
     if (!out.empty()) out += '&';
-    out += http::uri_encode(k, true) + "=" + http::uri_encode(v, true);
+    out += k + "=" + v;
   }
   return out;
 }

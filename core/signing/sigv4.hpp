@@ -38,8 +38,8 @@ struct SigV4Params {
 // `path` is the request path as sent (percent-encoded). S3 encodes each
 // segment once; every other service encodes the sent path again ("double").
 std::string canonical_uri(std::string_view path, std::string_view service, bool normalize_path);
-// Parameters sorted by name then value (code point order of the decoded
-// bytes, as aws-c-auth and the AWS documentation do), each encoded once.
+// Parameters each encoded once, then sorted by encoded name then value
+// (byte order of the encoded text, as aws-c-auth and the AWS documentation do).
 std::string canonical_query(std::string_view query);
 
 std::string canonical_request(const http::Request& req, const std::vector<std::string>& signed_headers,

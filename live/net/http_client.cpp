@@ -67,10 +67,12 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 
   void run(const Origin& origin, Pool& pool, std::shared_ptr<ClientConnection> conn, Pending pending) {
     ++pool.busy;
-    auto* raw = conn.get();
-    raw->exchange(std::move(pending.req), [self = shared_from_this(), origin, conn = std::move(conn),
-                                           done = std::move(pending.done)](ClientResult result, bool reusable) mutable {
-      self->on_exchange_done(origin, std::move(conn), reusable);
+    // Weak: the connection holds this callback until it runs, and a strong
+    // reference back would keep both alive if the io_context never ran it.
+    std::weak_ptr<ClientConnection> weak = conn;
+    conn->exchange(std::move(pending.req), [self = shared_from_this(), origin, weak,
+                                            done = std::move(pending.done)](ClientResult result, bool reusable) mutable {
+      self->on_exchange_done(origin, weak.lock(), reusable);
       done(std::move(result));
     });
   }
@@ -79,9 +81,9 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   void on_exchange_done(const Origin& origin, std::shared_ptr<ClientConnection> conn, bool reusable) {
     Pool& pool = pools_[origin];
     --pool.busy;
-    if (reusable && !closed_) {
+    if (conn && reusable && !closed_) {
       pool.idle.push_back(std::move(conn));
-    } else {
+    } else if (conn) {
       conn->close();
     }
     drain(origin, pool);

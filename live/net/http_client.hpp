@@ -49,14 +49,18 @@ struct ClientResult {
 
 class HttpClient {
  public:
+  // Throws std::runtime_error naming the file when ca_file, client_cert_file
+  // or client_key_file cannot be loaded (a bad path shows at start-up).
   HttpClient(boost::asio::io_context& io, ClientOptions options);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Sends `req` to `origin`; `done` runs on the io_context's thread exactly
-  // once. A request on a reused connection that fails before any byte of the
-  // answer is NOT retried here: whether it applied is the core's decision.
+  // once, never inside send() (which may be called from any thread). A
+  // request on a reused connection that fails before any byte of the answer
+  // is NOT retried here: whether it applied is the core's decision. Time spent
+  // queued for a free connection is not part of request_timeout.
   void send(const Origin& origin, http::Request req, std::function<void(ClientResult)> done);
   // Closes idle connections and fails queued requests (graceful shutdown).
   void close();

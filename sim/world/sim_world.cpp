@@ -7,6 +7,7 @@
 #include "core/stores/store_client.hpp"
 #include "sim/oracle/liveness.hpp"
 #include "sim/oracle/oracle.hpp"
+#include "sim/world/capture_faults.hpp"
 #include "sim/world/fault_targeting.hpp"
 #include "sim/world/sim_credentials.hpp"
 
@@ -718,30 +719,14 @@ void SimWorld::schedule_faults() {
     const Instant at = Instant{} + f.at;
     switch (f.kind) {
       case FaultKind::capture_crash:
-        // Each hit call's capture dies at `at`, or a third into the call if
-        // that is later, provided the call is still up then.
-        for (std::size_t c = 0; c < setup_.calls.size(); ++c) {
-          const CallPlan& call = setup_.calls[c];
-          if (!fault_hits_call(f, i, call, setup_.seed)) continue;
-          const Instant when = std::max(at, call.start + Duration{call.length.us / 3});
-          if (when < call.start + call.length && (!f.until || when < Instant{} + *f.until)) {
-            queue_.push(when, CaptureCrashes{c});
-          }
-        }
+        // Each hit call's capture dies (capture_faults.hpp says when).
+        for (const auto& cut : capture_cuts(f, i, setup_)) queue_.push(cut.at, CaptureCrashes{cut.call});
         break;
       case FaultKind::truncate_artifact:
-        // capture_stops "mid_call": like capture_crash, at `at` or a third into
-        // the call if that is later, provided the call is still up then; the
-        // cut artifact is made (make_artifact) when the capture stops.
+        // capture_stops "mid_call": cut as capture_crash is; the cut artifact
+        // is made (make_artifact) when the capture stops.
         if (f.capture_stops != "mid_call") break;
-        for (std::size_t c = 0; c < setup_.calls.size(); ++c) {
-          const CallPlan& call = setup_.calls[c];
-          if (!fault_hits_call(f, i, call, setup_.seed)) continue;
-          const Instant when = std::max(at, call.start + Duration{call.length.us / 3});
-          if (when < call.start + call.length && (!f.until || when < Instant{} + *f.until)) {
-            queue_.push(when, CaptureStopsEarly{c});
-          }
-        }
+        for (const auto& cut : capture_cuts(f, i, setup_)) queue_.push(cut.at, CaptureStopsEarly{cut.call});
         break;
       case FaultKind::spoofed_webhook: queue_.push(at, SpoofedWebhooks{i}); break;
       case FaultKind::objects_lost: queue_.push(at, FaultEdge{i, true}); break;
@@ -785,8 +770,7 @@ mocks::ArtifactPtr SimWorld::make_artifact(const CallId& call, const RecordingId
   const Fault* cut = nullptr;
   if (rec == c.recording && fault_hits(FaultKind::truncate_artifact, c, clock_.now(), &cut)) {
     const std::int64_t full = media::wav_file_size(spec.format, spec.channels, duration_ms);
-    spec.keep_bytes = cut->keep_bytes ? *cut->keep_bytes
-                                      : static_cast<std::int64_t>(static_cast<double>(full) * cut->keep_fraction.value_or(0));
+    spec.keep_bytes = truncated_keep_bytes(*cut, full);
     // CXone's media-playback reports no size or duration to go stale.
     if (cut->metadata == "stale" && c.platform == Platform::genesys) genesys_->set_stale_metadata(rec);
     trace("fault", "truncate_artifact " + rec.str() + " keep=" + std::to_string(spec.keep_bytes) + " of " +

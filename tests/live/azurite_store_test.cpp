@@ -109,7 +109,7 @@ TEST_CASE("azurite: three Put Blocks and a Put Block List make one blob with our
   CHECK(*got.body == *wav);
 }
 
-TEST_CASE("azurite: HEAD of a blob gives size, ETag and Content-MD5; of a missing one, exists false",
+TEST_CASE("azurite: HEAD of a blob gives size, ETag and Content-MD5, and a missing one exists false",
           "[live][azurite]") {
   AzuritePeer azurite;
   AzureSession s(azurite, "rec-backup");

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -103,4 +106,28 @@ TEST_CASE("live client: a server that closes mid-response is a transport error, 
   const auto r = testing::send_and_wait(io, client, {false, "127.0.0.1", server.port()}, get("/torn"));
   CHECK(!r.response.has_value());
   CHECK_THAT(r.transport_error, Catch::Contains("closed the connection before a complete response"));
+}
+
+TEST_CASE("live client: an answer sent before the request body was read reaches the caller", "[live][client]") {
+  boost::asio::io_context io;
+  LoopbackServer server(
+      io,
+      [](const http::Request&) {
+        ServerPlan p;
+        p.response = http::make_response(403, "<Error><Code>SignatureDoesNotMatch</Code></Error>", "application/xml");
+        return p;
+      },
+      std::nullopt, "127.0.0.1", true);
+  live::HttpClient client(io, {});
+  http::Request put;
+  put.method = "PUT";
+  put.target = "/bucket/large.wav";
+  // Far more than the socket buffers hold: the write is still going when the
+  // server answers and closes.
+  put.body = share(std::vector<std::uint8_t>(32u * 1024 * 1024, 0x55));
+  const auto r = testing::send_and_wait(io, client, {false, "127.0.0.1", server.port()}, put);
+  INFO("transport error: " << r.transport_error);
+  REQUIRE(r.response.has_value());
+  CHECK(r.response->status == 403);
+  CHECK_THAT(std::string(r.response->body_view()), Catch::Contains("SignatureDoesNotMatch"));
 }

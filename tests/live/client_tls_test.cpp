@@ -98,7 +98,7 @@ TEST_CASE("live client: verify_peer false accepts an unverifiable test server", 
   CHECK(testing::must_answer(r).body_view() == "over tls");
 }
 
-TEST_CASE("live client: mutual TLS presents the client certificate; without one the server refuses",
+TEST_CASE("live client: mutual TLS presents the client certificate, and without one the server refuses",
           "[live][client][tls]") {
   TestCertificates certs;
   boost::asio::io_context io;

@@ -56,9 +56,13 @@ class LoopbackServer {
  public:
   using Handler = std::function<ServerPlan(const http::Request&)>;
 
+  // headers_only: the handler sees each request as soon as its header is in
+  // and the answer goes out without reading the body, then the connection
+  // closes (as S3 refuses a bad signature on a large PUT).
   LoopbackServer(boost::asio::io_context& io, Handler handler, std::optional<ServerTls> tls = std::nullopt,
-                 const std::string& bind = "127.0.0.1")
+                 const std::string& bind = "127.0.0.1", bool headers_only = false)
       : state_(std::make_shared<State>(io, std::move(handler))) {
+    state_->headers_only = headers_only;
     if (tls) {
       state_->tls.emplace(boost::asio::ssl::context::tls_server);
       auto& ctx = *state_->tls;
@@ -104,6 +108,7 @@ class LoopbackServer {
     std::optional<boost::asio::ssl::context> tls;
     ServerStats stats;
     std::vector<std::function<void()>> closers;
+    bool headers_only = false;
     std::vector<std::shared_ptr<void>> silent;  // sessions told never to answer, kept open until the server goes
     bool stopped = false;
   };
@@ -151,9 +156,14 @@ class LoopbackServer {
     void do_read() {
       parser.emplace();
       parser->body_limit(256u * 1024 * 1024);
-      boost::beast::http::async_read(stream, buffer, *parser, [self = this->shared_from_this()](auto ec, std::size_t) {
+      auto on_read = [self = this->shared_from_this()](auto ec, std::size_t) {
         if (!ec) self->on_request();
-      });
+      };
+      if (state->headers_only) {
+        boost::beast::http::async_read_header(stream, buffer, *parser, std::move(on_read));
+      } else {
+        boost::beast::http::async_read(stream, buffer, *parser, std::move(on_read));
+      }
     }
 
     void on_request() {
@@ -168,7 +178,7 @@ class LoopbackServer {
         return;
       }
       raw = plan.raw;
-      close_after = plan.close_after;
+      close_after = plan.close_after || state->headers_only;
       if (raw.empty()) {
         response = live::to_wire(plan.response);
         response->keep_alive(!close_after);
