@@ -15,6 +15,7 @@ void usage(std::ostream& out) {
          "  validate-media FILE...                                      one JSON verdict per media file\n"
          "  explore [--seeds N] [--time-budget DUR] [--jobs J] [--out DIR] [--first-seed S] [--shrink-budget DUR]\n"
          "                                                              random worlds and faults; failures shrunk to scenario files\n"
+         "  serve --config FILE [--http] [--commit-every-request]       live mode: the signed webhook endpoint and pipeline\n"
          "\nexit codes: 0 all held, 1 an expectation or invariant failed, 2 bad input\n";
 }
 
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   if (cmd == "conform") return recguard::app::conform_command(args);
   if (cmd == "validate-media") return recguard::app::validate_media_command(args);
   if (cmd == "explore") return recguard::app::explore_command(args);
+  if (cmd == "serve") return recguard::app::serve_command(args);
   std::cerr << "recguard: unknown command '" << cmd << "'\n";
   usage(std::cerr);
   return 2;

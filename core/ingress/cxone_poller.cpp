@@ -26,8 +26,9 @@ std::vector<CxonePollRequest> CxonePoller::due(Instant now) {
     out.push_back({CxonePollRequest::Kind::contact_states, CallId{}, cxone::build_contact_states(api_, updated_since_)});
   }
   for (auto& [id, c] : contacts_) {
-    if (!c.live || !c.in_scope || c.status_in_flight || c.next_status > now) continue;
+    if (!(c.live || c.closing_check) || !c.in_scope || c.status_in_flight || c.next_status > now) continue;
     c.status_in_flight = true;
+    c.closing_sent = !c.live;
     out.push_back({CxonePollRequest::Kind::recording_status, id, cxone::build_recording_status(api_, id)});
   }
   return out;
@@ -37,7 +38,9 @@ std::optional<Instant> CxonePoller::next_deadline() const {
   std::optional<Instant> d;
   if (!poll_in_flight_) d = next_poll_;
   for (const auto& [id, c] : contacts_) {
-    if (c.live && c.in_scope && !c.status_in_flight && (!d || c.next_status < *d)) d = c.next_status;
+    if ((c.live || c.closing_check) && c.in_scope && !c.status_in_flight && (!d || c.next_status < *d)) {
+      d = c.next_status;
+    }
   }
   return d;
 }
@@ -89,17 +92,28 @@ std::vector<PlatformEvent> CxonePoller::on_contact_states(int status, std::strin
     }
     if (!is_ended(s.state) || !c.live) continue;
     // The customer left: no capture of this contact may be re-recorded from
-    // now on, and every capture that did not fail is now uploading.
+    // now on. Whether the running capture survived to the end is asked once
+    // more (the closing check) before its captures are reported uploading.
     c.live = false;
     c.ended_at = now;
     out.emplace_back(std::in_place_type<CallEnded>, CallEnded{Platform::cxone, s.contact});
-    for (const auto& rec : c.captures) {
-      if (std::find(c.failed.begin(), c.failed.end(), rec) == c.failed.end()) {
-        out.emplace_back(std::in_place_type<RecordingUpdate>, update(s.contact, rec, "UPLOADING"));
-      }
+    if (c.in_scope) {
+      c.closing_check = true;
+      c.next_status = now;
+    } else {
+      report_uploading(s.contact, c, out);
     }
   }
   return out;
+}
+
+void CxonePoller::report_uploading(const CallId& id, Contact& c, std::vector<PlatformEvent>& out) const {
+  c.closing_check = false;
+  for (const auto& rec : c.captures) {
+    if (std::find(c.failed.begin(), c.failed.end(), rec) == c.failed.end()) {
+      out.emplace_back(std::in_place_type<RecordingUpdate>, update(id, rec, "UPLOADING"));
+    }
+  }
 }
 
 std::vector<PlatformEvent> CxonePoller::on_recording_status(const CallId& contact, int status, std::string_view body,
@@ -110,18 +124,27 @@ std::vector<PlatformEvent> CxonePoller::on_recording_status(const CallId& contac
   Contact& c = it->second;
   c.status_in_flight = false;
   c.next_status = now + status_interval_;
-  if (status != 200 || !c.live) return out;
-  auto s = cxone::parse_recording_status(body);
-  if (!s) return out;
+  if (!c.live && !c.closing_check) return out;
+  if (!c.live && !c.closing_sent) {
+    // Asked while the contact was still up: it cannot speak for the end.
+    c.next_status = now;
+    return out;
+  }
+  auto s = status == 200 ? cxone::parse_recording_status(body) : Result<std::string>(Error{"status"});
+  if (!s) {
+    if (!c.live && ++c.closing_failures >= kClosingAttempts) report_uploading(contact, c, out);
+    return out;
+  }
   if (*s == "RecordingFailure" && !c.current_failed) {
     // The running capture died while the contact is up: the same event a
     // Genesys fileState ERROR is, for the capture that was running.
     c.current_failed = true;
     c.failed.push_back(c.captures.back());
     out.emplace_back(std::in_place_type<RecordingUpdate>, update(contact, c.captures.back(), "ERROR"));
-  } else if (*s == "Recording" && c.current_failed) {
+  } else if (*s == "Recording" && c.current_failed && c.live) {
     note_capture_started(contact);  // recording again: someone started a capture
   }
+  if (!c.live) report_uploading(contact, c, out);
   return out;
 }
 

@@ -40,6 +40,8 @@ class CxonePoller {
               ComplianceScope scope = ComplianceScope{});
 
   std::vector<CxonePollRequest> due(Instant now);
+  // The OAuth token was renewed: polls built from now on carry it.
+  void set_bearer_token(std::string token) { api_.bearer_token = std::move(token); }
   std::optional<Instant> next_deadline() const;
 
   // Answers; each returns the normalised events it implies.
@@ -77,7 +79,19 @@ class CxonePoller {
     bool current_failed = false;
     bool status_in_flight = false;
     Instant next_status{};
+    // Once the contact ends, one more recording status is asked before its
+    // captures are reported UPLOADING: a capture that died in the last status
+    // interval (or before the first) is otherwise never seen as failed, and
+    // the workflow would wait hours for an upload that cannot come.
+    bool closing_check = false;
+    bool closing_sent = false;   // the status request in flight was sent after the end
+    int closing_failures = 0;    // unanswered closing checks; after kClosingAttempts, report UPLOADING anyway
   };
+  static constexpr int kClosingAttempts = 3;
+
+  // The contact's closing check is settled: every capture not known to have
+  // failed is now uploading.
+  void report_uploading(const CallId& id, Contact& c, std::vector<PlatformEvent>& out) const;
 
   Contact& track(const CallId& id, Instant now);
   RecordingId next_capture_id(const CallId& id, const Contact& c) const;

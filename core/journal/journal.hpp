@@ -31,6 +31,10 @@ struct JournalBatch {
   bool empty() const { return rows.empty() && audits.empty(); }
 };
 
+// With a lease, a row numbered with a revision (RecordingRow::revision > 0)
+// is also refused when it is not exactly one past the stored row's: its
+// writer acted on a stale copy. Such a row claims no lease.
+//
 // A row the batch could not write because another owner holds its call.
 // Its audit records were not written either; the rest of the batch was.
 struct LeaseRefusal {

@@ -74,7 +74,8 @@ void to_json(nlohmann::json& j, const RecordingRow& r) {
        {"primary", r.primary},
        {"backup", r.backup},
        {"created_at_us", r.created_at.us},
-       {"updated_at_us", r.updated_at.us}};
+       {"updated_at_us", r.updated_at.us},
+       {"revision", r.revision}};
 }
 
 void from_json(const nlohmann::json& j, RecordingRow& r) {
@@ -112,6 +113,7 @@ void from_json(const nlohmann::json& j, RecordingRow& r) {
   r.backup = j.at("backup").get<TierRecord>();
   r.created_at = Instant{j.at("created_at_us").get<std::int64_t>()};
   r.updated_at = Instant{j.at("updated_at_us").get<std::int64_t>()};
+  r.revision = j.value("revision", std::uint64_t{0});  // absent in rows from before revisions
 }
 
 }  // namespace recguard

@@ -88,6 +88,12 @@ struct RecordingRow {
 
   Instant created_at{};
   Instant updated_at{};
+  // The journal's version of this row: the pipeline numbers each write of it
+  // 1, 2, 3... A journal shared by several orchestrators refuses a row that
+  // is not exactly one past the stored one, so a process acting on a stale
+  // copy (restarted before another finished the recording) cannot overwrite
+  // newer work. 0: the writer does not number its rows (no check).
+  std::uint64_t revision = 0;
 
   TierRecord& tier(Tier t) { return t == Tier::primary ? primary : backup; }
   const TierRecord& tier(Tier t) const { return t == Tier::primary ? primary : backup; }

@@ -96,7 +96,7 @@ SqliteJournal::~SqliteJournal() {
   // Statements must be finalized before the connection closes; members would
   // otherwise be destroyed only after this body has run.
   for (Stmt* s : {&begin_, &commit_, &rollback_, &upsert_row_, &insert_audit_, &claim_lease_, &select_lease_,
-                  &select_all_rows_, &select_row_, &select_audit_}) {
+                  &select_revision_, &select_all_rows_, &select_row_, &select_audit_}) {
     s->reset();
   }
   sqlite3_close_v2(db_);
@@ -203,6 +203,9 @@ Result<Committed> SqliteJournal::prepare_statements() {
        "ON CONFLICT(interaction) DO UPDATE SET owner = excluded.owner, until_us = excluded.until_us "
        "WHERE leases.owner = excluded.owner OR leases.until_us <= ?4"},
       {&select_lease_, "SELECT owner, until_us FROM leases WHERE interaction = ?1"},
+      // The revision lives in the row's JSON: no schema change, and rows
+      // written before revisions read as 0.
+      {&select_revision_, "SELECT json_extract(row_json, '$.revision') FROM recordings WHERE id = ?1"},
       // BINARY collation compares bytes, the same order as std::string: recovery
       // order is deterministic and matches the core's own maps.
       {&select_all_rows_, "SELECT row_json FROM recordings ORDER BY id"},
@@ -296,9 +299,33 @@ Result<std::vector<LeaseRefusal>> SqliteJournal::claim_leases(const JournalBatch
   const LeaseTerms& terms = *batch.lease;
   const Instant until = terms.now + terms.hold;
   std::vector<LeaseRefusal> refused;
+  // A numbered row must follow the stored one; a stale one is refused
+  // before any claim, so that it cannot take the call from its owner.
+  std::set<RecordingId> stale;
+  for (const RecordingRow& r : batch.rows) {
+    if (r.revision == 0) continue;
+    {
+      // Held by another owner now: the lease refusal below names the holder.
+      sqlite3_stmt* s = select_lease_.get();
+      const ResetOnExit reset(s);
+      bind_text(s, 1, r.call.str().empty() ? r.id.str() : r.call.str());
+      if (sqlite3_step(s) == SQLITE_ROW && column_text(s, 0) != terms.owner &&
+          sqlite3_column_int64(s, 1) > terms.now.us) {
+        continue;
+      }
+    }
+    auto stored = stored_revision(r.id);
+    if (!stored.ok()) return stored.error();
+    if (stored.value() + 1 != r.revision) {
+      stale.insert(r.id);
+      refused.push_back(LeaseRefusal{r.id, r.call.str().empty() ? CallId{r.id.str()} : r.call,
+                                     "a newer row (revision " + std::to_string(stored.value()) + ")", terms.now});
+    }
+  }
   // One claim per call per batch; every row of a refused call is refused.
   std::map<CallId, std::optional<LeaseRefusal>> decided;
   for (const RecordingRow& r : batch.rows) {
+    if (stale.count(r.id)) continue;
     const CallId interaction = r.call.str().empty() ? CallId{r.id.str()} : r.call;
     auto [it, fresh] = decided.try_emplace(interaction);
     if (fresh) {
@@ -327,6 +354,16 @@ Result<std::vector<LeaseRefusal>> SqliteJournal::claim_leases(const JournalBatch
     }
   }
   return refused;
+}
+
+Result<std::uint64_t> SqliteJournal::stored_revision(const RecordingId& id) {
+  sqlite3_stmt* s = select_revision_.get();
+  const ResetOnExit reset(s);
+  if (bind_text(s, 1, id.str()) != SQLITE_OK) return sqlite_error(("reading the revision of " + id.str()).c_str());
+  const int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return std::uint64_t{0};
+  if (rc != SQLITE_ROW) return sqlite_error(("reading the revision of " + id.str()).c_str());
+  return static_cast<std::uint64_t>(sqlite3_column_int64(s, 0));  // NULL reads as 0
 }
 
 std::vector<RecordingRow> SqliteJournal::load_all() {

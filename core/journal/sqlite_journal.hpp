@@ -50,6 +50,8 @@ class SqliteJournal final : public Journal {
   // Inside the open transaction: claims each row's call for batch.lease's
   // owner and returns the rows another owner's unexpired lease refuses.
   Result<std::vector<LeaseRefusal>> claim_leases(const JournalBatch& batch);
+  // The stored row's revision (0 when absent or unnumbered).
+  Result<std::uint64_t> stored_revision(const RecordingId& id);
 
   sqlite3* db_;
   // Prepared once and reused: every group commit runs the same statements.
@@ -60,6 +62,7 @@ class SqliteJournal final : public Journal {
   Stmt insert_audit_;
   Stmt claim_lease_;
   Stmt select_lease_;
+  Stmt select_revision_;
   Stmt select_all_rows_;
   Stmt select_row_;
   Stmt select_audit_;

@@ -49,6 +49,7 @@ void Pipeline::handle(Event event, Instant now) {
         else if constexpr (std::is_same_v<T, HttpCompleted>) on_http(std::move(e), now);
         else if constexpr (std::is_same_v<T, JournalRowLoaded>) on_row_loaded(std::move(e), now);
         else if constexpr (std::is_same_v<T, CredentialsRotated>) on_credentials_rotated(e, now);
+        else if constexpr (std::is_same_v<T, PlatformTokenRefreshed>) on_token_refreshed(e);
         else on_committed(e, now);
       },
       std::move(event));
@@ -102,6 +103,7 @@ std::optional<Instant> Pipeline::next_deadline() const {
     if (w && (!d || *w < *d)) d = w;
   };
   if (cxone_poller_) earlier(cxone_poller_->next_deadline());
+  if (commit_window_opened_) earlier(*commit_window_opened_ + cfg_.commit_window);
   if (!genesys_waiting_.empty()) earlier(genesys_bucket_.next_token_at(now_));
   if (!playback_waiting_.empty()) earlier(playback_bucket_.next_token_at(now_));
   for (Tier t : kTiers) {
@@ -172,6 +174,15 @@ workflow::RecordingWorkflow& Pipeline::workflow_for(const RecordingId& id, Platf
   auto& placed = *workflows_.emplace(id, std::move(wf)).first->second;
   index_deadline(placed);
   return placed;
+}
+
+void Pipeline::on_token_refreshed(const PlatformTokenRefreshed& t) {
+  if (t.platform == Platform::genesys) {
+    cfg_.genesys.bearer_token = t.bearer_token;
+  } else if (cfg_.cxone) {
+    cfg_.cxone->bearer_token = t.bearer_token;
+    if (cxone_poller_) cxone_poller_->set_bearer_token(t.bearer_token);
+  }
 }
 
 void Pipeline::on_webhook(WebhookReceived w, Instant now) {
@@ -249,6 +260,7 @@ workflow::RecordingWorkflow& Pipeline::adopt(RecordingRow row) {
     wf->check_queue_first();
   }
   auto& placed = *workflows_.emplace(id, std::move(wf)).first->second;
+  revisions_[id] = placed.row().revision;
   index_deadline(placed);
   return placed;
 }
@@ -300,6 +312,7 @@ void Pipeline::forget(const RecordingId& id) {
   std::erase(siblings, id);
   if (siblings.empty()) recordings_by_call_.erase(call);
   workflows_.erase(it);
+  revisions_.erase(id);
   if (auto d = deadline_of_.find(id); d != deadline_of_.end()) {
     deadlines_.erase({d->second, id});
     deadline_of_.erase(d);
@@ -393,6 +406,16 @@ void Pipeline::on_cxone_answer(const PendingRequest& pr, const HttpCompleted& c,
     const auto* u = std::get_if<ingress::RecordingUpdate>(&ev);
     if (u && (!cfg_.scope.admits(*u) || cfg_.scope.needs_queue(*u))) {
       ++stats_.out_of_scope;
+      continue;
+    }
+    if (u && journal_may_know_more_ && !workflows_.count(u->recording)) {
+      // As for a webhook: a contact the poller tracks again after forgetting
+      // it (updatedSince is inclusive, so a quiet tenant's last contact comes
+      // back on every poll) may be one whose recording finished long ago.
+      const std::uint64_t lid = next_lookup_id_++;
+      lookups_.emplace(lid, WaitingLookup{std::nullopt, *u});
+      ++stats_.journal_lookups;
+      out_.push_back(LoadJournalRow{lid, u->recording});
       continue;
     }
     apply(ev, now);
@@ -592,11 +615,30 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
 void Pipeline::maybe_commit(Instant now) {
   // One commit in flight at a time; everything dirtied meanwhile rides the
   // next one. That is group commit: many events per fsync under load.
-  if (commit_in_flight_ || (dirty_.empty() && audits_.empty())) return;
+  if (dirty_.empty() && audits_.empty()) {
+    commit_window_opened_.reset();  // rows let go of (a lease refused) leave no window open
+    return;
+  }
+  if (commit_in_flight_) return;
+  if (cfg_.commit_window.us > 0) {
+    // The window opens once no commit is in flight, even for rows that
+    // waited for that one: the clients it just answered send their next
+    // events within the window and ride the same commit, rather than two
+    // halves of the load alternating, each waiting for the other's fsync.
+    // It closes early once as many rows are dirty as the last commit carried
+    // plus those that waited for it: under steady load everyone is back, and
+    // waiting out the rest of the window would only add latency.
+    if (!commit_window_opened_) commit_window_opened_ = now;
+    if (now < *commit_window_opened_ + cfg_.commit_window && dirty_.size() < commit_target_rows_) return;
+    commit_window_opened_.reset();
+  }
   CommitJournal c;
   c.batch_id = next_batch_id_++;
   if (cfg_.lease) c.batch.lease = LeaseTerms{cfg_.lease->owner, now, cfg_.lease->hold};
-  for (const auto& id : dirty_) c.batch.rows.push_back(workflows_.at(id)->row());
+  for (const auto& id : dirty_) {
+    c.batch.rows.push_back(workflows_.at(id)->row());
+    c.batch.rows.back().revision = ++revisions_[id];
+  }
   c.batch.audits = audits_;
   audits_in_flight_ = std::move(audits_);
   audits_.clear();
@@ -614,6 +656,9 @@ void Pipeline::maybe_commit(Instant now) {
 void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
   if (!commit_in_flight_ || *commit_in_flight_ != c.batch_id) return;
   commit_in_flight_.reset();
+  // The clients this commit answers come back within the window; the next
+  // commit need not wait longer than it takes them (see maybe_commit).
+  commit_target_rows_ = rows_in_flight_.size() + dirty_.size();
   if (c.ok) {
     let_go(c.refused);
     // Claims that came through: those recordings are ours to work on now.
@@ -637,6 +682,8 @@ void Pipeline::on_committed(const JournalCommitted& c, Instant now) {
       out_.push_back(AckWebhook{w.ack.delivery, 503, "journal: " + c.error});
     }
     for (auto& id : rows_in_flight_) {
+      // Nothing was written: the next write of this row takes the same number.
+      if (auto r = revisions_.find(id); r != revisions_.end() && r->second > 0) --r->second;
       if (std::find(dirty_.begin(), dirty_.end(), id) == dirty_.end()) dirty_.push_back(id);
     }
     audits_.insert(audits_.begin(), audits_in_flight_.begin(), audits_in_flight_.end());

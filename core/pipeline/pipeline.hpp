@@ -48,6 +48,12 @@ struct Config {
   std::int64_t primary_put_limit_rps = 3500;
   tiers::TierHealthPolicy tier_health;  // breaker and degradation thresholds, per tier
   int backfill_concurrency = 4;         // backfills in flight per healthy tier (1 while it recovers)
+  // Group commit window. 0 (the simulator's): a commit goes out as soon as a
+  // row is dirty and none is in flight. Above 0 (live): it waits this long
+  // once it could go, so that the clients the last commit answered ride the
+  // next one with everyone else, instead of one lone row taking a whole
+  // fsync while the rest queue behind it.
+  Duration commit_window{};
 };
 
 // Counters a driver or report may read; never used for decisions.
@@ -86,6 +92,9 @@ class Pipeline {
 
   // Nothing pending: no workflow with work left, nothing to commit or send.
   bool idle() const;
+  // Rows or audit records not durable yet (dirty, or in the commit in
+  // flight): a driver stopping gracefully waits for this to clear.
+  bool has_uncommitted() const { return !dirty_.empty() || !audits_.empty() || commit_in_flight_.has_value(); }
   const Stats& stats() const { return stats_; }
   const workflow::RecordingWorkflow* find(const RecordingId& id) const;
   std::size_t recording_count() const { return workflows_.size(); }
@@ -146,6 +155,7 @@ class Pipeline {
   // After a workflow moved: queue its deferred tiers, drop finished backfills.
   void track_tiers(workflow::RecordingWorkflow& wf);
   void on_credentials_rotated(const CredentialsRotated& r, Instant now);
+  void on_token_refreshed(const PlatformTokenRefreshed& t);
 
   void on_webhook(WebhookReceived w, Instant now);
   // Acknowledge once this recording's current row is durable (or at once if it already is).
@@ -191,6 +201,9 @@ class Pipeline {
   Config cfg_;
   // std::map, not unordered: iteration order reaches the trace and the journal.
   std::map<RecordingId, std::unique_ptr<workflow::RecordingWorkflow>> workflows_;
+  // The revision of each workflow's row as last written (or in flight) or
+  // loaded: every write numbers the row one past it (RecordingRow::revision).
+  std::map<RecordingId, std::uint64_t> revisions_;
   // Every workflow's next deadline, so that next_deadline() and
   // handle_timeout() do not scan thousands of idle recordings (a tier down
   // for hours holds one deferred workflow per recording). A workflow only
@@ -206,6 +219,8 @@ class Pipeline {
   // may only be sent once they are durable.
   std::vector<RecordingId> dirty_;
   std::vector<AuditRecord> audits_;
+  std::optional<Instant> commit_window_opened_;  // when the next commit could first have gone (commit_window > 0)
+  std::size_t commit_target_rows_ = 0;  // rows that close the window early: the last commit's and those that waited
   struct WaitingAck {
     AckWebhook ack;
     RecordingId recording;  // whose row must be durable first

@@ -50,7 +50,15 @@ struct CredentialsRotated {
   Tier tier = Tier::primary;
   std::shared_ptr<const stores::StoreClient> client = {};  // empty: keep the current client
 };
-using Event = std::variant<WebhookReceived, HttpCompleted, JournalCommitted, JournalRowLoaded, CredentialsRotated>;
+// A platform's OAuth access token was renewed (live: the driver refreshes it
+// before it expires). Requests built from now on carry the new bearer token;
+// requests already sent keep the one they were signed with.
+struct PlatformTokenRefreshed {
+  Platform platform = Platform::genesys;
+  std::string bearer_token;
+};
+using Event = std::variant<WebhookReceived, HttpCompleted, JournalCommitted, JournalRowLoaded, CredentialsRotated,
+                           PlatformTokenRefreshed>;
 
 // ---- commands out ----
 struct AckWebhook {

@@ -562,7 +562,9 @@ void RecordingWorkflow::on_head(const TierHeadDone& h, Instant now) {
                         : h.info->sha256_hex == row_.sha256_hex;
   if (ours) {
     r.consecutive_failures = 0;
-    tier_done(h.tier, TierStatus::written, h.info->etag, h.info->sha256_hex, now);
+    // The SHA-256 we verified, not the HEAD's: a multipart object matched by
+    // its ETag has none, and the audit must still say what the tier holds.
+    tier_done(h.tier, TierStatus::written, h.info->etag, row_.sha256_hex, now);
   } else {
     // Different bytes under our key: never overwrite; a person must look.
     tier_done(h.tier, TierStatus::conflict, h.info->etag, h.info->sha256_hex, now);
@@ -629,6 +631,21 @@ void RecordingWorkflow::on_stored(const StoredFetched& st, Instant now) {
   const Tier t = st.from == Tier::primary ? Tier::backup : Tier::primary;
   auto& r = rt(t);
   if (r.phase != TierPhase::fetch_stored || row_.state != RecordingState::writing) return;
+  if (st.status == 404) {
+    // The copy we verified on the other tier is gone (a lifecycle rule, an
+    // operator): re-reading it can never succeed. That tier needs our bytes
+    // again too, and only the platform still has them.
+    auto& gone = row_.tier(st.from);
+    gone.status = TierStatus::pending;
+    gone.etag.clear();
+    gone.sha256_hex.clear();
+    gone.written_at = Instant{};
+    rt(st.from).phase = TierPhase::idle;
+    note_failure(std::string("backfill: ") + to_string(st.from) + " no longer holds the copy (404); fetching it again", now);
+    backfill_after_refetch_ = t;
+    refetch_for_backfill(now);
+    return;
+  }
   if (st.status != 200 || !st.body) {
     r.phase = TierPhase::deferred;  // the pipeline offers the backfill again later
     return;

@@ -8,12 +8,14 @@
 
 #include "core/types/result.hpp"
 #include "core/types/time.hpp"
+#include "core/types/units.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace recguard::sim {
 
-// allow_negative only for clock_skew offsets ("-2s").
-Result<Duration> parse_duration(std::string_view text, bool allow_negative = false);
+// Durations and size strings are core's (core/types/units.hpp), shared with
+// the live configuration; a scenario also writes a size as a bare integer.
+using recguard::parse_duration;
 Result<std::int64_t> parse_size(const nlohmann::json& value);
 Result<Comparison> parse_comparison(const nlohmann::json& value);
 

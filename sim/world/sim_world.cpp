@@ -822,9 +822,9 @@ void SimWorld::on(const CaptureStopsEarly& e) {
                      " still up");
   note_platform_change();
   relay(std::move(*body), c.recording.str());
-  // Uploaded as any finished capture is; AVAILABLE while the call goes on.
-  queue_.push(clock_.now() + platform_rng_.uniform_duration(setup_.upload_time_min, setup_.upload_time_max),
-              UploadFinishes{e.call});
+  // Uploaded as any finished capture is (a slow_upload on the call slows it
+  // too); AVAILABLE while the call goes on.
+  queue_.push(clock_.now() + upload_time(c, c.recording), UploadFinishes{e.call});
 }
 
 void SimWorld::on(const SpoofedWebhooks& e) {

@@ -72,17 +72,25 @@ TEST_CASE("CXone poller: after a re-record the hang-up uploads only the captures
 
   p.due(at_s(30));
   auto ev = p.on_contact_states(200, states({{"call-0001", "Disconnected"}}, "2026-01-01T00:00:30.000Z"), at_s(30));
-  REQUIRE(ev.size() == 2);
+  REQUIRE(ev.size() == 1);
   CHECK(std::holds_alternative<ingress::CallEnded>(ev[0]));
-  const auto* u = update_at(ev, 1);
+  CHECK(p.known_live(CallId{"call-0001"}) == std::optional<bool>(false));
+  // The closing check: one more status, asked after the end, before the
+  // captures are reported uploading.
+  auto closing = p.due(at_s(30));
+  REQUIRE(closing.size() == 1);
+  CHECK(closing[0].kind == ingress::CxonePollRequest::Kind::recording_status);
+  ev = p.on_recording_status(CallId{"call-0001"}, 200,
+                             cxone::recording_status_to_json(CallId{"call-0001"}, "Stopped"), at_s(30));
+  REQUIRE(ev.size() == 1);
+  const auto* u = update_at(ev, 0);
   REQUIRE(u != nullptr);
   CHECK(u->recording == RecordingId{"call-0001-r1"});
   CHECK(u->file_state == "UPLOADING");
-  CHECK(p.known_live(CallId{"call-0001"}) == std::optional<bool>(false));
   // The same row again (updatedSince is inclusive) ends nothing twice.
   p.due(at_s(35));
   CHECK(p.on_contact_states(200, states({{"call-0001", "Disconnected"}}, "2026-01-01T00:00:30.000Z"), at_s(35)).empty());
-  // No status polls for an ended contact.
+  // No status polls for an ended contact once its closing check is answered.
   for (const auto& r : p.due(at_s(100))) CHECK(r.kind == ingress::CxonePollRequest::Kind::contact_states);
 
   // media-playback lists the playable captures in start order: only r1 here.
@@ -94,6 +102,46 @@ TEST_CASE("CXone poller: after a re-record the hang-up uploads only the captures
   REQUIRE(picked.has_value());
   CHECK(picked->file_to_play_url == "https://cdn/r1.wav");
   CHECK_FALSE(p.pick(CallId{"call-0001"}, RecordingId{"call-0001-r1"}, {}).has_value());  // not playable yet
+}
+
+TEST_CASE("CXone poller: a capture that died before the first status poll is reported failed at the hang-up",
+          "[unit][cxone]") {
+  // Found by recguard explore: a 5-second contact whose capture crashed at
+  // 1.7 s ended before its first status poll; its recording waited 2 h for an
+  // upload that could not come.
+  ingress::CxonePoller p(kCfg, Duration::seconds(5), Duration::seconds(10));
+  p.due(at_s(0));
+  p.on_contact_states(200, states({{"call-0001", "Disconnected"}}, "2026-01-01T00:00:05.000Z"), at_s(5));
+  auto closing = p.due(at_s(5));
+  REQUIRE(closing.size() == 1);
+  CHECK(closing[0].contact == CallId{"call-0001"});
+  auto ev = p.on_recording_status(CallId{"call-0001"}, 200,
+                                  cxone::recording_status_to_json(CallId{"call-0001"}, "RecordingFailure"), at_s(5));
+  REQUIRE(ev.size() == 1);
+  const auto* u = update_at(ev, 0);
+  REQUIRE(u != nullptr);
+  CHECK(u->recording == RecordingId{"call-0001"});
+  CHECK(u->file_state == "ERROR");  // not UPLOADING: nothing will ever be uploaded
+  CHECK(p.capture_failed(CallId{"call-0001"}, RecordingId{"call-0001"}));
+}
+
+TEST_CASE("CXone poller: a closing check the platform keeps failing reports the captures uploading after three tries",
+          "[unit][cxone]") {
+  ingress::CxonePoller p(kCfg, Duration::seconds(5), Duration::seconds(10));
+  p.due(at_s(0));
+  p.on_contact_states(200, states({{"call-0001", "Disconnected"}}, "2026-01-01T00:00:05.000Z"), at_s(5));
+  const auto busy = cxone::error_body("InternalError", "x");
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    const Instant t = at_s(5 + 10 * (attempt - 1));
+    bool asked = false;
+    for (const auto& r : p.due(t)) asked = asked || r.kind == ingress::CxonePollRequest::Kind::recording_status;
+    REQUIRE(asked);
+    CHECK(p.on_recording_status(CallId{"call-0001"}, 500, busy, t).empty());
+  }
+  p.due(at_s(25));
+  auto ev = p.on_recording_status(CallId{"call-0001"}, 500, busy, at_s(25));
+  REQUIRE(ev.size() == 1);
+  CHECK(update_at(ev, 0)->file_state == "UPLOADING");  // the workflow's own upload wait takes over
 }
 
 TEST_CASE("CXone poller: an unreadable or failed poll changes nothing and is asked again", "[unit][cxone]") {

@@ -383,3 +383,38 @@ TEST_CASE("without lease terms a batch is written as before and claims nothing",
   CHECK(plain->refused.empty());
   CHECK(raw_scalar(path, "SELECT owner FROM leases") == "orch-a");
 }
+
+TEST_CASE("a numbered row that is not one past the stored revision is refused and takes no lease", "[journal]") {
+  // Found by recguard explore (seed 94): a restarted orchestrator kept a
+  // boot-time copy of a row that another then finished; once the finisher's
+  // lease lapsed, the stale copy overwrote the finished row.
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  auto a = open_or_fail(path);
+  auto b = open_or_fail(path);
+  RecordingRow row = full_row("rec-0001");
+  row.revision = 1;
+  REQUIRE(a->commit(leased({row}, "orch-a", 0))->refused.empty());
+  RecordingRow stale_copy = row;  // what B read at its boot
+  row.revision = 2;
+  row.fetch_attempts = 9;
+  REQUIRE(a->commit(leased({row}, "orch-a", 10))->refused.empty());
+  CHECK(a->load(row.id)->revision == 2);
+
+  // A's lease ran out at 70 s; B acts on its copy at 100 s.
+  stale_copy.revision = 2;
+  auto stale = b->commit(leased({stale_copy}, "orch-b", 100, {full_audit("rec-0001", 5)}));
+  REQUIRE(stale.ok());
+  REQUIRE(stale->refused.size() == 1);
+  CHECK(stale->refused[0].holder.find("newer row") != std::string::npos);
+  CHECK(a->load(row.id)->fetch_attempts == 9);  // the finished row stands
+  CHECK(a->audit_log().empty());                // and the stale copy's audit was not appended
+  CHECK(raw_scalar(path, "SELECT owner FROM leases") == "orch-a");  // nor did it take the call
+
+  // Read afresh, B's next write follows the stored row and is taken.
+  RecordingRow fresh = *b->load(row.id);
+  fresh.revision += 1;
+  REQUIRE(b->commit(leased({fresh}, "orch-b", 101))->refused.empty());
+  CHECK(a->load(row.id)->revision == 3);
+  CHECK(raw_scalar(path, "SELECT owner FROM leases") == "orch-b");
+}
