@@ -1,6 +1,6 @@
 #include "live/config/json_cursor.hpp"
 
-#include "live/config/config_units.hpp"
+#include "core/types/units.hpp"
 #include "live/net/http_client.hpp"
 
 namespace recguard::live {
@@ -76,7 +76,7 @@ std::int64_t JsonCursor::integer_in(std::int64_t lo, std::int64_t hi) const {
 
 Duration JsonCursor::duration() const {
   if (!node_.is_string()) fail("a duration string like \"250ms\", \"30s\", \"10m\", \"2h\" or \"1d\"");
-  auto d = parse_config_duration(node_.get<std::string>());
+  auto d = parse_duration(node_.get<std::string>());
   if (!d) fail(d.error().message);
   return *d;
 }
@@ -84,7 +84,7 @@ Duration JsonCursor::duration() const {
 std::int64_t JsonCursor::size_bytes() const {
   if (node_.is_number_integer() && node_.get<std::int64_t>() >= 0) return node_.get<std::int64_t>();
   if (!node_.is_string()) fail("a size in bytes, or like \"512KiB\", \"64MiB\" or \"1GiB\"");
-  auto s = parse_config_size(node_.get<std::string>());
+  auto s = parse_size(node_.get<std::string>());
   if (!s) fail(s.error().message);
   return *s;
 }

@@ -189,7 +189,7 @@ TEST_CASE("live config: URLs, durations, sizes and numbers are checked", "[unit]
   expect_error(doc, "$.genesys.oauth.token_url", "URL", secrets);
   doc = example();
   doc["http_client"]["request_timeout"] = "30";
-  expect_error(doc, "$.http_client.request_timeout", "a duration like", secrets);
+  expect_error(doc, "$.http_client.request_timeout", "a duration with a unit", secrets);
   doc = example();
   doc["http_client"]["connect_timeout"] = "0s";
   expect_error(doc, "$.http_client.connect_timeout", "longer than zero", secrets);
