@@ -22,6 +22,7 @@
 #include "live/net/http_server.hpp"
 #include "sim/realtime/realtime_state.hpp"
 #include "sim/realtime/realtime_world.hpp"
+#include "sim/realtime/serve_config.hpp"
 #include "sim/runner/world_planner.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/units.hpp"
@@ -33,7 +34,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: recguard mock-serve --scenario FILE --webhook-url URL --secret-env NAME [--seed N] [--speed X]\n"
-    "         [--ports-file F] [--bind 127.0.0.1] [--exit-when-done] [--quiet-for 5s] [--run-for DUR]\n";
+    "         [--ports-file F] [--bind 127.0.0.1] [--exit-when-done] [--quiet-for 5s] [--run-for DUR]\n"
+    "         [--serve-config FILE [--serve-port P] [--serve-journal PATH]]\n";
 
 // How often the platform side is advanced: well under any scenario's
 // resolution of interest, cheap when nothing is due.
@@ -53,6 +55,11 @@ struct Options {
   std::optional<std::uint64_t> seed;
   double speed = 1.0;
   std::string ports_file;
+  // A ready `recguard serve` config for these ports, and FILE.env with the
+  // stand-in secrets as `export NAME='value'` lines (README "Live mode").
+  std::string serve_config;
+  unsigned short serve_port = 18080;
+  std::string serve_journal = "journal.sqlite";
   std::string bind = "127.0.0.1";
   bool exit_when_done = false;
   Duration quiet_for = Duration::seconds(5);
@@ -156,17 +163,35 @@ struct MockServe {
     j["cxone_token_url"] = url(Port::cxone_auth) + "/auth/token";
     j["state_url"] = url(Port::admin) + "/_mock/state";
     j["pid"] = static_cast<std::int64_t>(::getpid());
-    // Written whole and renamed, so a reader polling for it never sees half.
-    const std::string tmp = opts.ports_file + ".tmp";
-    std::ofstream(tmp) << j.dump(2) << "\n";
-    std::filesystem::rename(tmp, opts.ports_file);
+    if (!opts.ports_file.empty()) write_whole(opts.ports_file, j.dump(2) + "\n");
+    if (!opts.serve_config.empty()) {
+      sim::ServeConfigRequest r;
+      r.webhook_port = opts.serve_port;
+      r.journal = opts.serve_journal;
+      write_whole(opts.serve_config, sim::serve_config_for(j, r).dump(2) + "\n");
+      const char* secret = std::getenv(opts.secret_env.c_str());
+      std::string env;
+      for (const auto& [name, value] : sim::serve_env_for(j, secret ? secret : "")) {
+        env += "export " + name + "='" + value + "'\n";
+      }
+      write_whole(opts.serve_config + ".env", env);
+    }
+  }
+
+  // Written whole and renamed, so a reader polling for it never sees half.
+  static void write_whole(const std::string& path, const std::string& text) {
+    const std::string tmp = path + ".tmp";
+    std::ofstream(tmp) << text;
+    // The .env file holds secrets (stand-ins, and the webhook's): owner only.
+    std::filesystem::permissions(tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::filesystem::rename(tmp, path);
   }
 };
 
 std::optional<std::string> parse_options(const std::vector<std::string>& args, Options& o) {
   const auto p = parse_args(args,
                             {"--scenario", "--webhook-url", "--secret-env", "--seed", "--speed", "--ports-file",
-                             "--bind", "--quiet-for", "--run-for"},
+                             "--bind", "--quiet-for", "--run-for", "--serve-config", "--serve-port", "--serve-journal"},
                             {"--exit-when-done"});
   if (!p.error.empty()) return p.error;
   if (!p.positional.empty()) return "unexpected argument " + p.positional.front();
@@ -178,12 +203,19 @@ std::optional<std::string> parse_options(const std::vector<std::string>& args, O
   o.secret_env = p.options.at("--secret-env");
   if (p.options.count("--ports-file")) o.ports_file = p.options.at("--ports-file");
   if (p.options.count("--bind")) o.bind = p.options.at("--bind");
+  if (p.options.count("--serve-config")) o.serve_config = p.options.at("--serve-config");
+  if (p.options.count("--serve-journal")) o.serve_journal = p.options.at("--serve-journal");
   o.exit_when_done = p.flags.count("--exit-when-done") > 0;
   try {
     if (p.options.count("--seed")) o.seed = std::stoull(p.options.at("--seed"));
     if (p.options.count("--speed")) o.speed = std::stod(p.options.at("--speed"));
+    if (p.options.count("--serve-port")) {
+      const int port = std::stoi(p.options.at("--serve-port"));
+      if (port < 1 || port > 65535) return std::string("--serve-port expects a port number");
+      o.serve_port = static_cast<unsigned short>(port);
+    }
   } catch (const std::exception&) {
-    return std::string("--seed and --speed expect numbers");
+    return std::string("--seed, --speed and --serve-port expect numbers");
   }
   if (!(o.speed > 0)) return std::string("--speed must be positive");
   if (p.options.count("--quiet-for")) {
@@ -269,7 +301,7 @@ int mock_serve_command(const std::vector<std::string>& args) {
   }
 
   for (const auto& [p, name] : kPorts) std::cout << name << " " << ms->url(p) << "\n";
-  if (!o.ports_file.empty()) ms->write_ports_file();
+  if (!o.ports_file.empty() || !o.serve_config.empty()) ms->write_ports_file();
   std::cout << "mock-serve ready: " << plan.setup.calls.size() << " calls, speed " << o.speed << std::endl;
   ms->started = std::chrono::steady_clock::now();
   ms->last_store_write = ms->started;

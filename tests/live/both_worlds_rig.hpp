@@ -24,6 +24,7 @@
 #include "mock_serve_client.hpp"
 #include "mock_serve_process.hpp"
 #include "sim/realtime/realtime_state.hpp"
+#include "sim/realtime/serve_config.hpp"
 #include "sim/runner/world_planner.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/world/sim_world.hpp"
@@ -82,48 +83,15 @@ inline unsigned short free_port() {
   return ntohs(addr.sin_port);
 }
 
-// `recguard serve`'s config for mock-serve's ports (live/examples/live-config.example.json).
-// Secrets by environment reference only; `s3_url` may be a fault proxy in front of mock-serve's S3.
+// serve's config and the environment of its secrets come from the product
+// (sim/realtime/serve_config.hpp): the same file `mock-serve --serve-config` writes.
 inline nlohmann::json serve_config(const nlohmann::json& ports, unsigned short webhook_port, const std::string& journal,
                                    const std::string& s3_url) {
-  auto env = [](const char* name) { return nlohmann::json{{"env", name}}; };
-  return {
-      {"webhook",
-       {{"bind", "127.0.0.1"}, {"port", webhook_port}, {"hmac_secret", env("BOTH_WORLDS_HMAC_SECRET")}}},
-      {"journal", journal},
-      {"orchestrator_name", "orchestrator"},
-      {"genesys",
-       {{"api_url", ports.at("genesys_api")},
-        {"oauth",
-         {{"token_url", ports.at("genesys_token_url")},
-          {"client_id", env("BOTH_WORLDS_GENESYS_CLIENT_ID")},
-          {"client_secret", env("BOTH_WORLDS_GENESYS_CLIENT_SECRET")}}}}},
-      {"cdn", {{"tls", false}}},
-      {"primary",
-       {{"kind", "s3"},
-        {"endpoint_url", s3_url},
-        {"bucket", ports.at("s3").at("bucket")},
-        {"region", ports.at("s3").at("region")},
-        {"access_key_id", env("BOTH_WORLDS_S3_ACCESS_KEY_ID")},
-        {"secret_access_key", env("BOTH_WORLDS_S3_SECRET_ACCESS_KEY")}}},
-      {"backup",
-       {{"kind", "azure_blob"},
-        {"endpoint_url", ports.at("azure").at("url")},
-        {"account", ports.at("azure").at("account")},
-        {"container", ports.at("azure").at("container")},
-        {"account_key", env("BOTH_WORLDS_AZURE_ACCOUNT_KEY")},
-        {"path_style", true}}},
-      {"http_client", {{"connect_timeout", "2s"}, {"request_timeout", "10s"}, {"verify_peer", true}}},
-      {"policy", {{"upload_poll_interval", "2s"}, {"commit_interval", "5ms"}}}};
+  return recguard::sim::serve_config_for(ports, {webhook_port, journal, s3_url, "BOTH_WORLDS"});
 }
 
 inline std::map<std::string, std::string> serve_env(const nlohmann::json& ports, const std::string& hmac) {
-  return {{"BOTH_WORLDS_HMAC_SECRET", hmac},
-          {"BOTH_WORLDS_GENESYS_CLIENT_ID", ports.at("genesys_client").at("id")},
-          {"BOTH_WORLDS_GENESYS_CLIENT_SECRET", ports.at("genesys_client").at("secret")},
-          {"BOTH_WORLDS_S3_ACCESS_KEY_ID", ports.at("s3").at("access_key_id")},
-          {"BOTH_WORLDS_S3_SECRET_ACCESS_KEY", ports.at("s3").at("secret_access_key")},
-          {"BOTH_WORLDS_AZURE_ACCOUNT_KEY", ports.at("azure").at("key")}};
+  return recguard::sim::serve_env_for(ports, hmac, "BOTH_WORLDS");
 }
 
 // Converged: the platform is done, the relay has nothing in flight, and

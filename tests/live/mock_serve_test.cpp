@@ -6,11 +6,15 @@
 #include <sndfile.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <map>
 
 #include "core/crypto/digest.hpp"
 #include "core/ingress/webhook_signature.hpp"
 #include "core/platforms/genesys/recording_api.hpp"
 #include "core/signing/sigv4.hpp"
+#include "live/config/live_config_loader.hpp"
 #include "fault_proxy_loopback.hpp"
 #include "mock_serve_client.hpp"
 #include "mock_serve_process.hpp"
@@ -213,4 +217,46 @@ TEST_CASE("mock-serve with exit-when-done exits 0 once every call is over, uploa
   // Both calls: customer.end, UPLOADING and AVAILABLE each, all acknowledged.
   CHECK(receiver.received().size() == 6);
   CHECK(proc.output().find("relayed 6/6 notifications, lost 0") != std::string::npos);
+}
+
+TEST_CASE("mock-serve writes a serve configuration that loads, and its secrets only to an owner-only env file") {
+  EchoUpstream receiver;
+  TempFolder dir("mock-serve-config");
+  const auto config = dir.path / "serve.json";
+  ChildProcess proc({RECGUARD_BINARY, "mock-serve", "--scenario",
+                     std::string(RECGUARD_SOURCE_DIR) + "/tests/data/live/mock-serve-two-calls.json", "--webhook-url",
+                     "http://127.0.0.1:" + std::to_string(receiver.port()) + "/webhooks/genesys", "--secret-env",
+                     "MOCK_RELAY_SECRET", "--serve-config", config.string(), "--serve-port", "18123", "--run-for",
+                     "30s"},
+                    {{"MOCK_RELAY_SECRET", kSecret}}, dir.path / "mock-serve.log");
+  const bool written = eventually(20s, [&] { return std::filesystem::exists(config.string() + ".env"); });
+  INFO(proc.output());
+  REQUIRE(written);
+  const auto env_file = std::filesystem::path(config.string() + ".env");
+  const auto perms = std::filesystem::status(env_file).permissions();
+  CHECK((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+        std::filesystem::perms::none);
+
+  // The env file sets every variable the configuration refers to; the
+  // configuration itself holds none of the secrets.
+  std::ifstream in(env_file);
+  std::map<std::string, std::string> vars;
+  for (std::string line; std::getline(in, line);) {
+    REQUIRE(line.rfind("export ", 0) == 0);
+    const auto eq = line.find('=');
+    vars[line.substr(7, eq - 7)] = line.substr(eq + 2, line.size() - eq - 3);  // strip the quotes
+  }
+  CHECK(vars.at("RECGUARD_MOCK_HMAC_SECRET") == kSecret);
+  const auto cfg = *read_json_file(config);
+  CHECK(cfg.at("webhook").at("port") == 18123);
+  CHECK(cfg.dump().find(kSecret) == std::string::npos);
+  for (const auto& [name, value] : vars) {
+    INFO(name);
+    CHECK(cfg.dump().find(value) == std::string::npos);
+    ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  // What serve would load: the strict loader accepts it.
+  auto loaded = live::load_live_config(config.string());
+  INFO((loaded.ok() ? std::string() : loaded.error().message));
+  CHECK(loaded.ok());
 }
