@@ -523,7 +523,8 @@ void Pipeline::drain(workflow::RecordingWorkflow& wf, Instant now) {
 std::uint64_t Pipeline::send(const RecordingId& id, PendingRequest::Kind kind, Tier tier, Endpoint ep,
                              http::Request req, bool after_commit) {
   const std::uint64_t rid = next_request_id_++;
-  pending_requests_.emplace(rid, PendingRequest{id, kind, tier, CallId{}, now_});
+  auto& pending = pending_requests_.emplace(rid, PendingRequest{id, kind, tier, CallId{}, now_}).first->second;
+  pending.pace = bucket_for(ep, req.path());
   SendHttp cmd{rid, ep, std::move(req), id};
   if (after_commit) {
     held_next_commit_.push_back(std::move(cmd));  // counted as sent when released
@@ -532,6 +533,12 @@ std::uint64_t Pipeline::send(const RecordingId& id, PendingRequest::Kind kind, T
   ++stats_.requests_sent;
   emit(std::move(cmd));
   return rid;
+}
+
+TokenBucket* Pipeline::bucket_for(Endpoint ep, std::string_view path) {
+  if (ep == Endpoint::genesys_api) return &genesys_bucket_;
+  if (ep == Endpoint::cxone_api && path == cxone::kMediaPlaybackPath) return &playback_bucket_;
+  return nullptr;
 }
 
 void Pipeline::emit(SendHttp cmd) {
@@ -572,6 +579,13 @@ void Pipeline::on_http(HttpCompleted c, Instant now) {
   if (it == pending_requests_.end()) return;  // answer to a request from before a restart
   const PendingRequest pr = it->second;
   pending_requests_.erase(it);
+  if (pr.pace && c.response && c.response->status == 429) {
+    // Genesys says when to come back (Retry-After: N); nothing more goes to
+    // that API before then, not only this recording's retry.
+    if (const std::int64_t s = stores::retry_after_seconds(*c.response); s > 0) {
+      pr.pace->hold_until(now + Duration::seconds(s));
+    }
+  }
   if (pr.kind == PendingRequest::Kind::cxone_states || pr.kind == PendingRequest::Kind::cxone_status) {
     on_cxone_answer(pr, c, now);
     return;

@@ -117,6 +117,7 @@ class Pipeline {
     Instant sent_at{};    // cxone_states
     int part = {};        // upload_part
     std::string upload_id = {};  // upload_abort
+    TokenBucket* pace = nullptr;  // the platform limit it was paced under, if any
   };
 
   // Store writes go through their tier's lane (tier_lanes.cpp): a tier that
@@ -179,6 +180,8 @@ class Pipeline {
                             Instant now);
   // Out through the token buckets: a platform request waits for a token.
   void emit(SendHttp cmd);
+  // The token bucket a request to `ep` at `path` waits in; null: not paced.
+  TokenBucket* bucket_for(Endpoint ep, std::string_view path);
   void release_paced(Instant now);
   void on_http(HttpCompleted c, Instant now);
   void on_committed(const JournalCommitted& c, Instant now);

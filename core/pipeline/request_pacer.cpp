@@ -17,13 +17,19 @@ void TokenBucket::refill(Instant now) {
 }
 
 bool TokenBucket::try_take(Instant now) {
+  if (now < held_until_) return false;
   refill(now);
   if (tokens_ < 1.0) return false;
   tokens_ -= 1.0;
   return true;
 }
 
+void TokenBucket::hold_until(Instant until) {
+  if (until > held_until_) held_until_ = until;
+}
+
 Instant TokenBucket::next_token_at(Instant now) const {
+  if (now < held_until_) return held_until_;
   TokenBucket copy = *this;
   copy.refill(now);
   if (copy.tokens_ >= 1.0) return now;

@@ -43,6 +43,10 @@ class TokenBucket {
   bool try_take(Instant now);
   // When the next token will be there (now if one is).
   Instant next_token_at(Instant now) const;
+  // The platform answered 429 with Retry-After: no token before `until`,
+  // whatever the bucket holds (our pace and the platform's count differ when
+  // another client shares the credential).
+  void hold_until(Instant until);
 
  private:
   void refill(Instant now);
@@ -50,6 +54,7 @@ class TokenBucket {
   int burst_;
   double tokens_;
   Instant last_{};
+  Instant held_until_{};
 };
 
 }  // namespace recguard::pipeline

@@ -51,3 +51,15 @@ TEST_CASE("Token bucket: a greedy caller never exceeds the platform's limit in a
   CHECK(busiest_window(pipeline::kCxonePlaybackPace, Duration::minutes(30)) <= 135);
   CHECK(busiest_window(pipeline::kCxonePlaybackPace, Duration::minutes(30)) >= 125);
 }
+
+TEST_CASE("Token bucket: a platform's Retry-After holds every request until it has passed", "[unit][pacing]") {
+  TokenBucket b(pipeline::kGenesysApiPace);
+  const Instant t0 = Instant{} + Duration::seconds(1);
+  REQUIRE(b.try_take(t0));  // tokens left: the bucket alone would let more through
+  b.hold_until(t0 + Duration::seconds(7));
+  CHECK_FALSE(b.try_take(t0 + Duration::seconds(3)));
+  CHECK(b.next_token_at(t0 + Duration::seconds(3)) == t0 + Duration::seconds(7));
+  b.hold_until(t0 + Duration::seconds(2));  // an earlier hold never shortens a later one
+  CHECK_FALSE(b.try_take(t0 + Duration::millis(6999)));
+  CHECK(b.try_take(t0 + Duration::seconds(7)));
+}
