@@ -162,6 +162,7 @@ struct MockServe {
     j["genesys_token_url"] = url(Port::genesys_login) + "/oauth/token";
     j["cxone_token_url"] = url(Port::cxone_auth) + "/auth/token";
     j["state_url"] = url(Port::admin) + "/_mock/state";
+    j["cxone_enabled"] = world->cxone() != nullptr;  // serve polls CXone only when the scenario has it
     j["pid"] = static_cast<std::int64_t>(::getpid());
     if (!opts.ports_file.empty()) write_whole(opts.ports_file, j.dump(2) + "\n");
     if (!opts.serve_config.empty()) {

@@ -96,6 +96,8 @@ inline std::map<std::string, std::string> serve_env(const nlohmann::json& ports,
 
 // Converged: the platform is done, the relay has nothing in flight, and
 // every recording the platform made AVAILABLE is in both stores.
+inline constexpr const char* kPlatformFolders[] = {"genesys", "cxone"};
+
 inline bool live_converged(const nlohmann::json& state) {
   if (!state.at("platform_done").get<bool>() || state.at("relay").at("in_flight").get<int>() != 0) return false;
   std::set<std::string> primary, backup;
@@ -103,8 +105,14 @@ inline bool live_converged(const nlohmann::json& state) {
   for (const auto& o : state.at("backup")) backup.insert(o.at("key"));
   for (const auto& r : state.at("recordings")) {
     if (r.at("file_state") != "AVAILABLE") continue;
-    const std::string key = "recordings/genesys/" + r.at("id").get<std::string>() + ".wav";
-    if (!primary.count(key) || !backup.count(key)) return false;
+    // The object key names the platform (core's object_key_for); the state
+    // lists both platforms' recordings without saying which, so either folder.
+    const std::string id = r.at("id").get<std::string>();
+    const bool stored = std::any_of(std::begin(kPlatformFolders), std::end(kPlatformFolders), [&](const char* folder) {
+      const std::string key = std::string("recordings/") + folder + "/" + id + ".wav";
+      return primary.count(key) && backup.count(key);
+    });
+    if (!stored) return false;
   }
   return true;
 }

@@ -112,3 +112,17 @@ TEST_CASE("both worlds: a primary answering 503 to half its requests still conve
   proxy->close();
   loop.stop();
 }
+
+TEST_CASE("both worlds: CXone contacts found by serve's poller end verified like Genesys calls") {
+  const std::string file = "tests/data/live/both-worlds-cxone.json";
+  const auto ran = run_recguard("run " + std::string(RECGUARD_SOURCE_DIR) + "/" + file);
+  INFO(ran.output);
+  REQUIRE(ran.exit_code == 0);
+  const Outcome sim = simulated_outcome(file);
+  REQUIRE(sim.final_state.size() == 3);
+  const LiveRun live = run_live(file, [](unsigned short) -> unsigned short { return 0; });
+  INFO("mock-serve:\n" << live.mock_log << "\nserve:\n" << live.serve_log);
+  require_same_outcome(sim, live.outcome);
+  CHECK(live.outcome.final_state.size() == 3);
+  for (const auto& [id, state] : live.outcome.final_state) CHECK(state == "compliance_verified");
+}
