@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/media/media_format.hpp"
+#include "mocks/platforms/both_platforms.hpp"
 #include "sim/world/capture_faults.hpp"
 #include "sim/world/fault_targeting.hpp"
 #include "sim/world/sim_credentials.hpp"
@@ -218,21 +219,11 @@ http::Response RealtimeWorld::serve(pipeline::Endpoint ep, const http::Request& 
 }
 
 std::vector<const mocks::SimRecording*> RealtimeWorld::platform_recordings() const {
-  std::vector<const mocks::SimRecording*> out;
-  for (const auto& [id, r] : genesys_->recordings()) out.push_back(&r);
-  if (cxone_) {
-    for (const auto& [id, r] : cxone_->recordings()) out.push_back(&r);
-  }
-  return out;
+  return mocks::recordings_of(*genesys_, cxone_.get());
 }
 
 std::vector<const mocks::StartRecordingLog*> RealtimeWorld::platform_starts() const {
-  std::vector<const mocks::StartRecordingLog*> out;
-  for (const auto& st : genesys_->starts()) out.push_back(&st);
-  if (cxone_) {
-    for (const auto& st : cxone_->starts()) out.push_back(&st);
-  }
-  return out;
+  return mocks::starts_of(*genesys_, cxone_.get());
 }
 
 }  // namespace recguard::sim

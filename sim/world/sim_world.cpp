@@ -5,6 +5,7 @@
 #include "core/ingress/webhook_signature.hpp"
 #include "core/platforms/genesys/notification_codec.hpp"
 #include "core/stores/store_client.hpp"
+#include "mocks/platforms/both_platforms.hpp"
 #include "sim/oracle/liveness.hpp"
 #include "sim/oracle/oracle.hpp"
 #include "sim/world/capture_faults.hpp"
@@ -288,21 +289,11 @@ bool SimWorld::quiet() const {
 }
 
 std::vector<const mocks::SimRecording*> SimWorld::platform_recordings() const {
-  std::vector<const mocks::SimRecording*> out;
-  for (const auto& [id, r] : genesys_->recordings()) out.push_back(&r);
-  if (cxone_) {
-    for (const auto& [id, r] : cxone_->recordings()) out.push_back(&r);
-  }
-  return out;
+  return mocks::recordings_of(*genesys_, cxone_.get());
 }
 
 std::vector<const mocks::StartRecordingLog*> SimWorld::platform_starts() const {
-  std::vector<const mocks::StartRecordingLog*> out;
-  for (const auto& st : genesys_->starts()) out.push_back(&st);
-  if (cxone_) {
-    for (const auto& st : cxone_->starts()) out.push_back(&st);
-  }
-  return out;
+  return mocks::starts_of(*genesys_, cxone_.get());
 }
 
 void SimWorld::dispatch(SimEvent ev) {

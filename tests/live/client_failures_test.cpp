@@ -19,12 +19,7 @@ using recguard::testing::ServerPlan;
 
 namespace {
 
-http::Request get(const std::string& target) {
-  http::Request r;
-  r.method = "GET";
-  r.target = target;
-  return r;
-}
+http::Request get(const std::string& target) { return testing::get_request(target); }
 
 // A loopback port nobody listens on: bound, then released.
 unsigned short closed_port(boost::asio::io_context& io) {

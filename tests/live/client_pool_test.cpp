@@ -18,12 +18,7 @@ using recguard::testing::ServerPlan;
 
 namespace {
 
-http::Request get(const std::string& target) {
-  http::Request r;
-  r.method = "GET";
-  r.target = target;
-  return r;
-}
+http::Request get(const std::string& target) { return testing::get_request(target); }
 
 live::Origin loopback(unsigned short port) { return live::Origin{false, "127.0.0.1", port}; }
 

@@ -15,6 +15,14 @@
 
 namespace recguard::testing {
 
+// A bare GET, as the client tests send to their scripted servers.
+inline http::Request get_request(const std::string& target) {
+  http::Request r;
+  r.method = "GET";
+  r.target = target;
+  return r;
+}
+
 // False when `limit` passed first. Servers in the same io_context keep it
 // busy forever, so io.run() alone would never return.
 inline bool run_until(boost::asio::io_context& io, const std::function<bool()>& condition,
