@@ -18,6 +18,7 @@ void usage(std::ostream& out) {
          "  serve --config FILE [--http] [--commit-every-request]       live mode: the signed webhook endpoint and pipeline\n"
          "  fault-proxy --listen PORT --upstream HOST:PORT [faults]     a loopback proxy that injects network faults\n"
          "  mock-serve --scenario FILE --webhook-url URL --secret-env NAME [--seed N] [--speed X] [--ports-file F]\n"
+         "             [--serve-config FILE [--serve-port P]]               (and a serve configuration for its ports)\n"
          "                                                              the simulation's models served over HTTP on the wall clock\n"
          "\nexit codes: 0 all held, 1 an expectation or invariant failed, 2 bad input\n";
 }
