@@ -122,14 +122,9 @@ void RealtimeWorld::on(const CaptureStopsEarly& e) {
 }
 
 bool RealtimeWorld::fault_hits(FaultKind kind, const CallPlan& call, Instant t, const Fault** which) const {
-  for (std::size_t i = 0; i < setup_.faults.size(); ++i) {
-    const Fault& f = setup_.faults[i];
-    if (f.kind == kind && fault_active(f, t) && fault_hits_call(f, i, call, setup_.seed)) {
-      if (which) *which = &f;
-      return true;
-    }
-  }
-  return false;
+  const Fault* f = fault_hitting(setup_, kind, call, t);
+  if (which && f) *which = f;
+  return f != nullptr;
 }
 
 void RealtimeWorld::schedule_faults() {

@@ -22,4 +22,12 @@ bool fault_active(const Fault& f, Instant t) {
   return !f.until || t < Instant{} + *f.until;
 }
 
+const Fault* fault_hitting(const WorldSetup& setup, FaultKind kind, const CallPlan& call, Instant t) {
+  for (std::size_t i = 0; i < setup.faults.size(); ++i) {
+    const Fault& f = setup.faults[i];
+    if (f.kind == kind && fault_active(f, t) && fault_hits_call(f, i, call, setup.seed)) return &f;
+  }
+  return nullptr;
+}
+
 }  // namespace recguard::sim

@@ -15,5 +15,8 @@ namespace recguard::sim {
 bool fault_hits_call(const Fault& f, std::size_t fault_index, const CallPlan& call, std::uint64_t seed);
 // In force at t: at <= t, and t < until when until is given.
 bool fault_active(const Fault& f, Instant t);
+// The first of the world's faults of `kind` in force at t that hits `call`;
+// null when none does. Both worlds (SimWorld, RealtimeWorld) ask this.
+const Fault* fault_hitting(const WorldSetup& setup, FaultKind kind, const CallPlan& call, Instant t);
 
 }  // namespace recguard::sim
