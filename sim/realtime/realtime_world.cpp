@@ -117,8 +117,8 @@ void RealtimeWorld::on(const CaptureStopsEarly& e) {
   auto body = genesys_->stop_capture(c.id, now_);
   if (!body) return;
   out_.push_back({std::move(*body), c.recording.str()});
-  queue_.push(now_ + platform_rng_.uniform_duration(setup_.upload_time_min, setup_.upload_time_max),
-              UploadFinishes{e.call});
+  // As SimWorld: through upload_time(), so a slow_upload on the call slows it too.
+  queue_.push(now_ + upload_time(c), UploadFinishes{e.call});
 }
 
 bool RealtimeWorld::fault_hits(FaultKind kind, const CallPlan& call, Instant t, const Fault** which) const {
