@@ -6,6 +6,7 @@
 #include <ctime>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -42,6 +43,21 @@ struct StoreSession {
   http::Response get(const std::string& key) { return send(client->build_get(key, now())); }
   Result<stores::ListPage> list(const stores::ListSpec& spec = {}) {
     return client->parse_list(send(client->build_list(spec, now())));
+  }
+  // Every object under spec.prefix, following the continuation page by page;
+  // `pages` counts them, and more than `max_pages` fails the test.
+  std::vector<stores::ListedObject> list_all(stores::ListSpec spec, int& pages, int max_pages) {
+    std::vector<stores::ListedObject> listed;
+    pages = 0;
+    do {
+      const auto page = list(spec);
+      INFO((page.ok() ? std::string() : page.error().message));
+      REQUIRE(page.ok());
+      listed.insert(listed.end(), page->objects.begin(), page->objects.end());
+      spec.continuation = page->next;
+      REQUIRE(++pages <= max_pages);
+    } while (!spec.continuation.empty());
+    return listed;
   }
 
   // The large-object path of either tier (S3 multipart / Azure blocks), parts
